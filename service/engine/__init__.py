@@ -1,0 +1,281 @@
+"""The engine wrapper: the only code in Stepwise that imports SpiffWorkflow.
+
+It knows diagrams, instances and tasks; it knows nothing of Flask, SQL or users.
+A ``ProcessDefinition`` is one parsed version of a pathway (identified by the hash of
+its files); an instance is a SpiffWorkflow ``BpmnWorkflow`` that the service stores as
+JSON *without* its process spec, which lives once per version (see ``serialise``).
+"""
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lxml import etree
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.util.task import TaskState
+
+from . import timers
+from .serialise import InstanceSerialiser
+
+# Diagrams are trusted code (expressions are Python), but the XML itself is still read
+# defensively: no entities, no network, no billion-laughs.
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                           remove_comments=False, load_dtd=False)
+
+MAX_DIAGRAM_BYTES = 2_000_000
+
+
+class EngineError(Exception):
+    """A diagram or instance problem, carrying the BPMN element id when there is one."""
+
+    def __init__(self, message, element_id=None, line=None, file_name=None):
+        super().__init__(message)
+        self.element_id = element_id
+        self.line = line
+        self.file_name = file_name
+
+
+class ClockedScriptEngine(PythonScriptEngine):
+    """The script engine, holding the clock that timers and domain functions read."""
+
+    def __init__(self, clock, functions):
+        super().__init__(environment=TaskDataEnvironment(dict(functions)))
+        self.clock = clock
+
+
+class StepwiseParser(SpiffBpmnParser):
+    """Spiff's parser with timer events that read our clock."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("startEvent"): (timers.ClockedStartEventParser, StartEvent),
+        full_tag("boundaryEvent"): (timers.ClockedBoundaryEventParser, BoundaryEvent),
+        full_tag("intermediateCatchEvent"): (timers.ClockedIntermediateCatchEventParser,
+                                             IntermediateCatchEvent),
+    }
+
+
+def content_hash(files):
+    """The version identity of a set of diagram files: sha256 over names and bytes."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+    return digest.hexdigest()
+
+
+def read_xml(data, file_name="diagram.bpmn"):
+    """Parse diagram bytes safely; raise EngineError with the line on malformed XML."""
+    if len(data) > MAX_DIAGRAM_BYTES:
+        raise EngineError(f"diagram is larger than {MAX_DIAGRAM_BYTES} bytes", file_name=file_name)
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        raise EngineError("diagram declares a DOCTYPE or entities; BPMN files never need them",
+                          file_name=file_name, line=1)
+    try:
+        return etree.fromstring(data, SAFE_XML)
+    except etree.XMLSyntaxError as exc:
+        raise EngineError(f"not well-formed XML: {exc.msg}", line=exc.lineno, file_name=file_name)
+
+
+@dataclass
+class ProcessDefinition:
+    """One deployed version of a pathway, parsed once and shared by its instances."""
+
+    pathway: str
+    process_id: str
+    files: dict
+    version_hash: str
+    spec: object
+    subprocess_specs: dict
+    lanes: list = field(default_factory=list)
+    serialiser: InstanceSerialiser = None
+
+    def user_task_ids(self):
+        return [s.bpmn_id for s in self.spec.task_specs.values() if _is_user_task(s)]
+
+    def task_names(self):
+        return {s.bpmn_id: s.bpmn_name for s in self.spec.task_specs.values() if s.bpmn_id}
+
+
+def _is_user_task(spec):
+    return getattr(spec, "manual", False) and getattr(spec, "bpmn_id", None) is not None
+
+
+def load_definition(pathway, files, process_id=None):
+    """Parse diagram files (name → bytes) into a ProcessDefinition.
+
+    ``process_id`` defaults to the only executable process in the files.
+    """
+    parser = StepwiseParser()
+    try:
+        for name, data in sorted(files.items()):
+            parser.add_bpmn_xml(read_xml(data, name), filename=name)
+        if process_id is None:
+            ids = parser.get_process_ids()
+            if len(ids) != 1:
+                raise EngineError(f"expected one executable process, found {len(ids)}: {ids}")
+            process_id = ids[0]
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except EngineError:
+        raise
+    except Exception as exc:  # Spiff raises ValidationException with node details
+        raise EngineError(str(exc), element_id=getattr(exc, "id", None),
+                          line=getattr(exc, "sourceline", None),
+                          file_name=getattr(exc, "file_name", None)) from exc
+    lanes = sorted({s.lane for s in spec.task_specs.values() if getattr(s, "lane", None)})
+    definition = ProcessDefinition(pathway, process_id, dict(files), content_hash(files),
+                                   spec, subprocess_specs, lanes)
+    definition.serialiser = InstanceSerialiser(spec, subprocess_specs)
+    return definition
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    """A user task waiting for a person: what a work item is made from."""
+
+    task_uuid: str
+    bpmn_id: str
+    name: str
+    lane: str
+    due: datetime | None
+    documentation: str | None
+
+
+@dataclass(frozen=True)
+class WaitingTimer:
+    task_uuid: str
+    bpmn_id: str
+    name: str
+    due: datetime
+    attached_to: str | None
+
+
+class Engine:
+    """Runs instances of process definitions against one clock and one set of functions."""
+
+    def __init__(self, clock, functions=None):
+        self.clock = clock
+        self.script_engine = ClockedScriptEngine(clock, functions or {})
+
+    # --- lifecycle -----------------------------------------------------------------
+    def start(self, definition, data=None):
+        wf = BpmnWorkflow(definition.spec, definition.subprocess_specs, script_engine=self.script_engine)
+        if data:
+            wf.get_tasks(state=TaskState.READY)[0].data.update(data)
+        self._run(wf)
+        return wf
+
+    def complete(self, wf, task_uuid, data):
+        """Complete the ready user task ``task_uuid`` with ``data`` and run on."""
+        task = self._ready_user_task(wf, task_uuid)
+        task.data.update(data)
+        try:
+            task.run()
+        except WorkflowException as exc:
+            raise EngineError(str(exc), element_id=task.task_spec.bpmn_id) from exc
+        self._run(wf)
+        return task
+
+    def fire_timers(self, wf):
+        """Let timers that are due by our clock fire, and run what follows."""
+        wf.refresh_timers()
+        self._run(wf)
+
+    def _run(self, wf):
+        try:
+            wf.do_engine_steps()
+        except WorkflowException as exc:
+            spec = getattr(getattr(exc, "task", None), "task_spec", None)
+            raise EngineError(str(exc), element_id=getattr(spec, "bpmn_id", None)) from exc
+
+    # --- reading -------------------------------------------------------------------
+    def ready_tasks(self, wf):
+        """Every user task ready for a person, with its lane and its deadline (if any)."""
+        ready = []
+        for task in wf.get_tasks(state=TaskState.READY, manual=True):
+            ready.append(ReadyTask(str(task.id), task.task_spec.bpmn_id, task.task_spec.bpmn_name,
+                                   task.task_spec.lane, _deadline_of(task), task.task_spec.documentation))
+        return ready
+
+    def waiting_timers(self, wf):
+        """Every timer that is waiting, with the instant it falls due."""
+        found = []
+        for task in wf.get_tasks(state=TaskState.WAITING):
+            if timers.is_timer(task.task_spec):
+                due = timers.due_instant(task)
+                if due is not None:
+                    found.append(WaitingTimer(str(task.id), task.task_spec.bpmn_id,
+                                              task.task_spec.bpmn_name, due, _attached_to(task)))
+        return found
+
+    def task_data(self, wf, task_uuid):
+        return dict(_find(wf, task_uuid).data)
+
+    def data(self, wf):
+        return dict(wf.data) if wf.is_completed() else dict(wf.last_task.data if wf.last_task else {})
+
+    def completed_elements(self, wf):
+        """BPMN ids of every element that has completed, for the diagram view and migration."""
+        return sorted({t.task_spec.bpmn_id for t in wf.tasks.values()
+                       if t.has_state(TaskState.COMPLETED) and t.task_spec.bpmn_id})
+
+    def active_elements(self, wf):
+        return sorted({t.task_spec.bpmn_id for t in wf.tasks.values()
+                       if t.has_state(TaskState.READY | TaskState.WAITING | TaskState.STARTED)
+                       and t.task_spec.bpmn_id})
+
+    def is_complete(self, wf):
+        return wf.is_completed()
+
+    # --- storage -------------------------------------------------------------------
+    def serialise(self, definition, wf):
+        return definition.serialiser.dumps(wf)
+
+    def restore(self, definition, state):
+        wf = definition.serialiser.loads(state)
+        # The script engine is not serialised: re-attach ours, or custom functions vanish.
+        wf.script_engine = self.script_engine
+        return wf
+
+    def _ready_user_task(self, wf, task_uuid):
+        task = _find(wf, task_uuid)
+        if not task.has_state(TaskState.READY) or not task.task_spec.manual:
+            raise EngineError("task is not ready", element_id=task.task_spec.bpmn_id)
+        return task
+
+
+def _find(wf, task_uuid):
+    for task in wf.tasks.values():
+        if str(task.id) == str(task_uuid):
+            return task
+    raise EngineError(f"no task {task_uuid} in this instance")
+
+
+def _attached_to(timer_task):
+    """The bpmn id of the activity a boundary timer sits on (None for other timers)."""
+    attached = getattr(timer_task.task_spec, "attached_to", None)
+    if attached is not None:
+        return attached.bpmn_id
+    parent = timer_task.parent
+    for sibling in parent.children if parent else []:
+        if sibling is not timer_task and _is_user_task(sibling.task_spec):
+            return sibling.task_spec.bpmn_id
+    return None
+
+
+def _deadline_of(task):
+    """The earliest boundary timer waiting beside a user task: its due instant."""
+    parent = task.parent
+    dues = []
+    for sibling in parent.children if parent else []:
+        if sibling is task or not sibling.has_state(TaskState.WAITING):
+            continue
+        if timers.is_timer(sibling.task_spec):
+            due = timers.due_instant(sibling)
+            if due is not None:
+                dues.append(due)
+    return min(dues) if dues else None
