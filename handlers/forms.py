@@ -1,0 +1,168 @@
+"""Form declarations and validation for task handlers (plain Python, no web framework).
+
+A handler declares its fields; ``validate`` turns submitted JSON-ish data into clean,
+JSON-serialisable values or a dict of field → message. Nothing here touches storage.
+"""
+from dataclasses import dataclass, field as dc_field
+from datetime import date, datetime
+
+TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    choices: tuple = ()
+    help: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    section: str = ""
+
+    def as_dict(self):
+        out = {"name": self.name, "label": self.label, "type": self.type,
+               "required": self.required, "help": self.help}
+        if self.choices:
+            out["choices"] = list(self.choices)
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        if self.section:
+            out["section"] = self.section
+        return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What completing a task hands on: data for the diagram, updates for the case."""
+
+    data: dict = dc_field(default_factory=dict)
+    case_updates: dict = dc_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Handler:
+    """One user task: its form, its cross-field rules, its pre-fill and its hand-on.
+
+    ``rules`` are functions (clean_data, context) → {field: message}.
+    ``prefill`` is (context) → {field: value}; context is the instance's data so far.
+    ``hand_on`` is (clean_data, context) → Outcome; by default the clean data itself.
+    """
+
+    task_id: str
+    title: str
+    fields: tuple
+    rules: tuple = ()
+    prefill: object = None
+    hand_on: object = None
+    guidance: str = ""
+
+    def field_names(self):
+        return [f.name for f in self.fields]
+
+    def form(self, context):
+        values = self.prefill(context) if self.prefill else {}
+        return {"title": self.title, "guidance": self.guidance,
+                "fields": [f.as_dict() for f in self.fields],
+                "prefilled": {k: v for k, v in values.items() if v not in (None, "")}}
+
+    def outcome(self, clean, context):
+        if self.hand_on is None:
+            return Outcome(data=dict(clean))
+        return self.hand_on(clean, context)
+
+
+class Invalid(Exception):
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def validate(handler, submitted, context=None):
+    """Clean ``submitted`` against the handler's form; raise Invalid naming every bad field."""
+    if not isinstance(submitted, dict):
+        raise Invalid({"data": "must be an object of field names to values"})
+    known = {f.name: f for f in handler.fields}
+    errors, clean = {}, {}
+    for name in submitted:
+        if name not in known:
+            errors[name] = "unknown field for this task"
+    for f in handler.fields:
+        raw = submitted.get(f.name)
+        if _blank(raw):
+            if f.required:
+                errors[f.name] = f"{f.label} is required"
+            clean[f.name] = [] if f.type == "multichoice" else (False if f.type == "boolean" else None)
+            continue
+        try:
+            clean[f.name] = _coerce(f, raw)
+        except ValueError as exc:
+            errors[f.name] = str(exc)
+    if not errors:
+        for rule in handler.rules:
+            errors.update(rule(clean, context or {}))
+    if errors:
+        raise Invalid(errors)
+    return clean
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _coerce(f, raw):
+    if f.type in ("text", "textarea", "email"):
+        if not isinstance(raw, str):
+            raise ValueError("must be text")
+        value = raw.strip()
+        if f.type == "email" and ("@" not in value or " " in value):
+            raise ValueError("must be an e-mail address")
+        if len(value) > 20000:
+            raise ValueError("is too long (20,000 characters at most)")
+        return value
+    if f.type == "choice":
+        if raw not in f.choices:
+            raise ValueError(f"must be one of: {', '.join(f.choices)}")
+        return raw
+    if f.type == "multichoice":
+        values = raw if isinstance(raw, list) else [raw]
+        bad = [v for v in values if v not in f.choices]
+        if bad:
+            raise ValueError(f"unknown choice {bad[0]!r}; choose from: {', '.join(f.choices)}")
+        return list(dict.fromkeys(values))
+    if f.type == "boolean":
+        if isinstance(raw, bool):
+            return raw
+        if raw in ("true", "on", "yes", "1"):
+            return True
+        if raw in ("false", "off", "no", "0"):
+            return False
+        raise ValueError("must be true or false")
+    if f.type == "integer":
+        if isinstance(raw, bool):
+            raise ValueError("must be a whole number")
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise ValueError("must be a whole number") from None
+        if f.minimum is not None and value < f.minimum:
+            raise ValueError(f"must be at least {f.minimum}")
+        if f.maximum is not None and value > f.maximum:
+            raise ValueError(f"must be at most {f.maximum}")
+        return value
+    if f.type == "date":
+        # Stored as ISO text: the engine cannot serialise datetime.date.
+        try:
+            return date.fromisoformat(str(raw)).isoformat()
+        except ValueError:
+            raise ValueError("must be a date as YYYY-MM-DD") from None
+    if f.type == "datetime":
+        try:
+            value = datetime.fromisoformat(str(raw))
+        except ValueError:
+            raise ValueError("must be a date and time as YYYY-MM-DDTHH:MM") from None
+        return value.isoformat()
+    raise ValueError(f"unsupported field type {f.type}")

@@ -1,0 +1,37 @@
+"""Demo data: one obviously fictional user per role of every pack, and a demo case."""
+from datetime import date
+
+from handlers import PACKS
+
+from . import auth
+from .extensions import db
+from .models import Case
+
+DEMO_PASSWORD = "stepwise-demo"
+
+
+def demo_username(pack, role):
+    return f"{pack}-" + "-".join(role.lower().replace("&", "and").split())[:40]
+
+
+def seed(rt):
+    """Create demo users and a case if missing; returns lines describing what exists."""
+    lines = []
+    for pack_name, pack in PACKS.items():
+        for role in pack.roles:
+            username = demo_username(pack_name, role)
+            if auth.find_user(username) is None:
+                auth.add_user(username, f"Demo {role} ({pack.title})", DEMO_PASSWORD, [(pack_name, role)],
+                              email=f"{username}@demo.invalid")
+            lines.append(f"  {username:45} {role} ({pack_name})")
+    if auth.find_user("demo-admin") is None:
+        auth.add_user("demo-admin", "Demo Administrator", DEMO_PASSWORD, [], is_admin=True,
+                      email="demo-admin@demo.invalid")
+    lines.append(f"  {'demo-admin':45} administrator (deploys diagrams)")
+    if db.session.scalars(db.select(Case).where(Case.person_id == "DEMO-0001")).first() is None:
+        db.session.add(Case(child_name="Testy McTestface (fictional)", date_of_birth=date(2019, 4, 1),
+                            person_id="DEMO-0001", family_id="DEMOFAM-01", pack="camden",
+                            current_service="EH", lead_professional="Demo Family Worker",
+                            created_at=rt.now()))
+    db.session.commit()
+    return ["Demo users (password: %s):" % DEMO_PASSWORD] + lines

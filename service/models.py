@@ -1,0 +1,161 @@
+"""The tables. Plain declarations: behaviour lives in the use-case modules."""
+from datetime import datetime
+
+from datetime import timezone
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC in Python, naive UTC in the database: SQLite and PostgreSQL agree."""
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+UTC = UTCDateTime()
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    roles: Mapped[list["UserRole"]] = relationship(back_populates="user", cascade="all, delete-orphan",
+                                                   lazy="selectin")
+
+    def holds(self, pack, role):
+        return any(r.pack == pack and r.role == role for r in self.roles)
+
+    def role_pairs(self):
+        return {(r.pack, r.role) for r in self.roles}
+
+
+class UserRole(db.Model):
+    """A role is a lane name within a pack."""
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "pack", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    pack: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(120))
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTC)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[datetime | None] = mapped_column(Date, nullable=True)
+    expected_date: Mapped[datetime | None] = mapped_column(Date, nullable=True)  # unborn child
+    person_id: Mapped[str] = mapped_column(String(40), default="")
+    family_id: Mapped[str] = mapped_column(String(40), default="")
+    pack: Mapped[str] = mapped_column(String(40))
+    current_service: Mapped[str] = mapped_column(String(3), default="EH")  # EH or CSC
+    lead_professional: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTC)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class ProcessVersion(db.Model):
+    """One deployed version of a pathway; its diagram is stored here once."""
+    __tablename__ = "process_versions"
+    __table_args__ = (UniqueConstraint("pathway", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pathway: Mapped[str] = mapped_column(String(120))  # "camden/step_up_to_mash"
+    number: Mapped[int] = mapped_column(Integer)
+    process_id: Mapped[str] = mapped_column(String(120))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    files: Mapped[dict] = mapped_column(JSON)  # file name -> diagram text
+    deployed_at: Mapped[datetime] = mapped_column(UTC)
+    deployed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class ProcessInstance(db.Model):
+    __tablename__ = "process_instances"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)
+    pathway: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running, complete, error
+    state: Mapped[str] = mapped_column(Text)  # serialised workflow, without its spec
+    serializer_version: Mapped[str] = mapped_column(String(20))
+    lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    started_at: Mapped[datetime] = mapped_column(UTC)
+    updated_at: Mapped[datetime] = mapped_column(UTC)
+    started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    version: Mapped[ProcessVersion] = relationship(lazy="joined")
+    __mapper_args__ = {"version_id_col": lock_version}  # optimistic locking: stale writes fail
+
+
+class WorkItem(db.Model):
+    """One row per user task: worklists read these and never deserialise a workflow."""
+    __tablename__ = "work_items"
+    __table_args__ = (Index("ix_work_items_open_role", "status", "pack", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    pathway: Mapped[str] = mapped_column(String(120))
+    pack: Mapped[str] = mapped_column(String(40))
+    task_uuid: Mapped[str] = mapped_column(String(36))
+    bpmn_id: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(120))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, completed, cancelled
+    created_at: Mapped[datetime] = mapped_column(UTC)
+    due_at: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
+    completed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
+    case: Mapped[Case] = relationship(lazy="joined")
+
+
+class AuditEvent(db.Model):
+    """Append-only chronology: who did what, when, to which case, task and instance."""
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTC, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(60))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True, index=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), nullable=True)
+    work_item_id: Mapped[int | None] = mapped_column(ForeignKey("work_items.id"), nullable=True)
+    task_bpmn_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    summary: Mapped[str] = mapped_column(String(400), default="")
+    data: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _audit_is_append_only(_mapper, _connection, _target):
+    raise PermissionError("audit events are append-only")

@@ -1,0 +1,151 @@
+"""Use cases for work: start a pathway, read the tray, claim and complete tasks."""
+from handlers import PACKS, handler_for
+from handlers.forms import Invalid as FormInvalid, validate
+
+from . import audit, catalog, instances
+from .engine import EngineError
+from .errors import Conflict, Forbidden, Invalid, NotFound
+from .extensions import db
+from .models import Case, ProcessInstance, WorkItem
+
+
+def start_pathway(rt, actor, case, pathway):
+    """Start ``pathway`` (``pack/name``) for a case, on the pathway's newest version."""
+    pack = pathway.split("/")[0] if isinstance(pathway, str) else None
+    version = catalog.current_version(pathway) if pack else None
+    if version is None:
+        raise Invalid("unknown pathway", {"pathway": f"no deployed pathway {pathway!r}"})
+    if pack != case.pack:
+        raise Invalid("pathway from another pack", {"pathway": f"this case belongs to the {case.pack} pack"})
+    if not actor.is_admin and not any(p == pack for p, _ in actor.role_pairs()):
+        raise Forbidden(f"you hold no role in the {pack} pack")
+    instance = instances.create(rt, case, version, actor)
+    audit.record(rt.now(), "pathway.started", f"Started {pathway} (version {version.number})",
+                 actor=actor, case_id=case.id, instance_id=instance.id)
+    instances.commit_or_conflict()
+    return instance
+
+
+def worklist(rt, actor, case_id=None, pathway=None, overdue=None):
+    """Open work items for the roles the actor holds, oldest due first."""
+    pairs = actor.role_pairs()
+    if not pairs:
+        return []
+    query = db.select(WorkItem).where(WorkItem.status == "open")
+    query = query.where(db.or_(*[db.and_(WorkItem.pack == p, WorkItem.role == r) for p, r in pairs]))
+    if case_id is not None:
+        query = query.where(WorkItem.case_id == case_id)
+    if pathway:
+        query = query.where(WorkItem.pathway == pathway)
+    now = rt.now()
+    if overdue is True:
+        query = query.where(WorkItem.due_at.is_not(None), WorkItem.due_at < now)
+    elif overdue is False:
+        query = query.where(db.or_(WorkItem.due_at.is_(None), WorkItem.due_at >= now))
+    # Items with a deadline come first, soonest first; then the oldest received.
+    query = query.order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.created_at, WorkItem.id)
+    return db.session.scalars(query).all()
+
+
+def get_item(actor, item_id, for_action=False):
+    item = db.session.get(WorkItem, item_id)
+    if item is None:
+        raise NotFound(f"no task {item_id}")
+    if not actor.holds(item.pack, item.role):
+        raise Forbidden(f"this task is for the role {item.role!r}, which you do not hold")
+    return item
+
+
+def task_form(rt, actor, item_id):
+    """The task with its form and values pre-filled from earlier steps."""
+    item = get_item(actor, item_id)
+    handler = handler_for(item.pack, item.bpmn_id)
+    if handler is None:
+        raise NotFound(f"no handler for task {item.bpmn_id}")
+    context = {}
+    if item.status == "open":
+        instance = db.session.get(ProcessInstance, item.instance_id)
+        _definition, wf = instances.load(rt, instance)
+        context = rt.engine.task_data(wf, item.task_uuid)
+    return item, handler.form(context)
+
+
+def claim(rt, actor, item_id):
+    item = _open_item(actor, item_id)
+    if item.assignee_id not in (None, actor.id):
+        raise Conflict(f"already claimed by {item.assignee.display_name}")
+    item.assignee_id = actor.id
+    audit.record(rt.now(), "task.claimed", f"Claimed {item.name}", actor=actor, case_id=item.case_id,
+                 instance_id=item.instance_id, work_item=item)
+    db.session.commit()
+    return item
+
+
+def unclaim(rt, actor, item_id):
+    item = _open_item(actor, item_id)
+    if item.assignee_id not in (None, actor.id):
+        raise Conflict(f"claimed by {item.assignee.display_name}; only they can release it")
+    item.assignee_id = None
+    audit.record(rt.now(), "task.unclaimed", f"Released {item.name}", actor=actor, case_id=item.case_id,
+                 instance_id=item.instance_id, work_item=item)
+    db.session.commit()
+    return item
+
+
+def complete(rt, actor, item_id, submitted):
+    """Validate and complete a task; on any refusal nothing is written."""
+    item = _open_item(actor, item_id)
+    if item.assignee_id not in (None, actor.id):
+        raise Conflict(f"claimed by {item.assignee.display_name}")
+    handler = handler_for(item.pack, item.bpmn_id)
+    if handler is None:
+        raise NotFound(f"no handler for task {item.bpmn_id}")
+    instance = db.session.get(ProcessInstance, item.instance_id)
+    definition, wf = instances.load(rt, instance)
+    context = rt.engine.task_data(wf, item.task_uuid)
+    try:
+        clean = validate(handler, submitted, context)
+    except FormInvalid as exc:
+        raise Invalid("some fields need attention", exc.errors) from None
+    outcome = handler.outcome(clean, context)
+    try:
+        rt.engine.complete(wf, item.task_uuid, outcome.data)
+    except EngineError as exc:
+        db.session.rollback()
+        raise Conflict(f"the pathway could not move on at {exc.element_id}: {exc}") from None
+    now = rt.now()
+    item.status, item.completed_at, item.completed_by = "completed", now, actor.id
+    item.assignee_id = item.assignee_id or actor.id
+    case = db.session.get(Case, item.case_id)
+    for key, value in outcome.case_updates.items():
+        setattr(case, key, value)
+    instances.save(rt, instance, definition, wf)
+    audit.record(now, "task.completed", f"Completed {item.name}", actor=actor, case_id=item.case_id,
+                 instance_id=instance.id, work_item=item, data=clean)
+    if outcome.case_updates:
+        audit.record(now, "case.updated", "Case updated: " + ", ".join(
+            f"{k} = {v}" for k, v in outcome.case_updates.items()), actor=actor, case_id=item.case_id,
+            instance_id=instance.id)
+    instances.commit_or_conflict()
+    return item
+
+
+def _open_item(actor, item_id):
+    item = get_item(actor, item_id)
+    if item.status != "open":
+        raise Conflict(f"this task is already {item.status}")
+    return item
+
+
+def open_items_for_case(case_id):
+    return db.session.scalars(db.select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.status == "open")
+                              .order_by(WorkItem.created_at, WorkItem.id)).all()
+
+
+def instances_for_case(case_id):
+    return db.session.scalars(db.select(ProcessInstance).where(ProcessInstance.case_id == case_id)
+                              .order_by(ProcessInstance.id)).all()
+
+
+def known_roles(pack):
+    return PACKS[pack].roles if pack in PACKS else ()
