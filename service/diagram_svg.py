@@ -4,7 +4,9 @@ Pure: lxml and the standard library only. Pools, lanes, activities, events, gate
 flows are drawn from BPMNShape/BPMNEdge; names come from the semantic elements whose id
 the DI's ``bpmnElement`` points at. Each element is a ``<g class="el KIND STATE..."
 data-element-id="ID">`` with a ``<title>``; states are CSS classes styled by an embedded
-``<style>``. Text goes through lxml, so names from uploaded diagrams are always escaped.
+``<style>``. External labels (events, gateways, flows) sit in a top layer as
+``<g data-label-for="ID">`` so shapes never hide them. All text goes through lxml, so names
+from uploaded diagrams are always escaped.
 """
 import math
 import textwrap
@@ -16,9 +18,7 @@ BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DI = "http://www.omg.org/spec/DD/20100524/DI"
 SVG = "http://www.w3.org/2000/svg"
-MARGIN = 20
-LEGEND_H = 30
-INK = "#22242a"
+MARGIN, LEGEND_H, INK = 20, 30, "#22242a"
 
 # state -> (fill, stroke, stroke width or None, legend text). Later states win on overlap.
 STATES = {
@@ -34,14 +34,13 @@ CSS = f"""svg.bpmn {{ font-family: Arial, Helvetica, sans-serif; background: #ff
 .el .divider {{ stroke: #5f6368; stroke-width: 1.5; }}
 .el.end .shape, .el.call .shape {{ stroke-width: 4; }}
 .el.noninterrupting .shape {{ stroke-dasharray: 5 3; }}
-.el.annotation .shape {{ fill: none; }}
 .el .mark {{ fill: none; stroke: {INK}; stroke-width: 2.5; stroke-linecap: round; }}
 .el.edge .line {{ fill: none; stroke: {INK}; stroke-width: 1.5; stroke-linejoin: round; }}
 .el.message .line {{ stroke-dasharray: 8 5; }}
 .el.association .line {{ stroke-dasharray: 2 4; }}
 .el.edge .mark {{ stroke-width: 1.5; }}
 text {{ fill: {INK}; }}
-text.label {{ paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }}
+.label text {{ paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }}
 """
 for _s, (_fill, _stroke, _width, _) in STATES.items():
     _w = f" stroke-width: {_width};" if _width else ""
@@ -63,14 +62,17 @@ def _f(number):
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
+def _pts(points):
+    return " ".join(f"{_f(x)},{_f(y)}" for x, y in points)
+
+
 def _el(parent, tag, text=None, **attrs):
     node = etree.SubElement(parent, f"{{{SVG}}}{tag}")
     for key, value in attrs.items():
         if value is not None:
             node.set(key.rstrip("_").replace("_", "-"),
                      _f(value) if isinstance(value, (int, float)) else str(value))
-    if text is not None:
-        node.text = text
+    node.text = text
     return node
 
 
@@ -83,13 +85,13 @@ def _wrap(text, width, size, max_lines=8):
     return lines
 
 
-def _text(parent, lines, x, y, size=12, top=False, rotate=False, cls=None):
+def _text(parent, lines, x, y, size=12, top=False, rotate=False):
     """Lines centred on x; centred on y, or starting at y when ``top``."""
     if not lines:
         return
     step = size * 1.2
     first = size * 0.9 if top else size * 0.35 - step * (len(lines) - 1) / 2
-    node = _el(parent, "text", x=x, y=y, font_size=size, text_anchor="middle", class_=cls)
+    node = _el(parent, "text", x=x, y=y, font_size=size, text_anchor="middle")
     if rotate:
         node.set("transform", f"rotate(-90 {_f(x)} {_f(y)})")
     for i, line in enumerate(lines):
@@ -97,60 +99,38 @@ def _text(parent, lines, x, y, size=12, top=False, rotate=False, cls=None):
 
 
 def _bounds(node, label=False):
-    path = f"{{{BPMNDI}}}BPMNLabel/{{{DC}}}Bounds" if label else f"{{{DC}}}Bounds"
-    found = node.find(path)
+    found = node.find(f"{{{BPMNDI}}}BPMNLabel/{{{DC}}}Bounds" if label else f"{{{DC}}}Bounds")
     if found is None:
         return None
     return tuple(_num(found.get(k)) for k in ("x", "y", "width", "height"))
 
 
-def _kind(node):
-    tag = etree.QName(node).localname if node is not None else ""
+def _kind(tag):
     if tag in ("participant", "lane"):
         return "pool" if tag == "participant" else "lane"
-    if tag.endswith("Event"):
-        return "event"
-    if tag.endswith("Gateway"):
-        return "gateway"
+    if tag.endswith(("Event", "Gateway")):
+        return "event" if tag.endswith("Event") else "gateway"
     if tag.lower().endswith(("task", "subprocess")) or tag in ("callActivity", "transaction"):
         return "activity"
-    return "annotation" if tag == "textAnnotation" else "other"
+    return "other"
 
 
-def _clock(g, cx, cy, r):
-    _el(g, "circle", cx=cx, cy=cy, r=r, class_="mark", stroke_width=1.5)
-    for angle in range(0, 360, 30):
-        a = math.radians(angle)
-        _el(g, "line", x1=cx + r * 0.8 * math.cos(a), y1=cy + r * 0.8 * math.sin(a),
-            x2=cx + r * math.cos(a), y2=cy + r * math.sin(a), class_="mark", stroke_width=1)
-    _el(g, "polyline", points=f"{_f(cx)},{_f(cy - r * 0.7)} {_f(cx)},{_f(cy)} "
-        f"{_f(cx + r * 0.5)},{_f(cy)}", class_="mark", stroke_width=1.5)
-
-
-def _external_label(g, shape, name, x, y, w, h):
-    lb = _bounds(shape, label=True)
+def _label(parent, di, name, x, y):
+    """An external label: in the DI's BPMNLabel bounds if given, else top-centred at (x, y)."""
+    lb = _bounds(di, label=True)
     if lb:
-        lines = _wrap(name, max(lb[2], 90), 11)
-        _text(g, lines, lb[0] + lb[2] / 2, lb[1], 11, top=True, cls="label")
-    else:
-        _text(g, _wrap(name, 100, 11), x + w / 2, y + h + 5, 11, top=True, cls="label")
+        x, y = lb[0] + lb[2] / 2, lb[1]
+    _text(parent, _wrap(name, max(lb[2] if lb else 0, 90), 11), x, y, 11, top=True)
 
 
-def _draw_shape(g, shape, sem, kind, box):
+def _draw_shape(g, lab, shape, tag, name, sem, box):
     x, y, w, h = box
-    name = (sem.get("name") or "") if sem is not None else ""
-    tag = etree.QName(sem).localname if sem is not None else ""
-    cx, cy = x + w / 2, y + h / 2
+    cx, cy, kind = x + w / 2, y + h / 2, _kind(tag)
     if kind in ("pool", "lane"):
         _el(g, "rect", x=x, y=y, width=w, height=h, class_="shape")
-        if shape.get("isHorizontal") == "false":
-            if kind == "pool":
-                _el(g, "line", x1=x, y1=y + 30, x2=x + w, y2=y + 30, class_="divider")
-            _text(g, _wrap(name, w - 10, 12, 2), cx, y + 15)
-        else:
-            if kind == "pool":
-                _el(g, "line", x1=x + 30, y1=y, x2=x + 30, y2=y + h, class_="divider")
-            _text(g, _wrap(name, h - 10, 12, 2), x + 15, cy, rotate=True)
+        if kind == "pool":
+            _el(g, "line", x1=x + 30, y1=y, x2=x + 30, y2=y + h, class_="divider")
+        _text(g, _wrap(name, h - 10, 12, 2), x + 15, cy, rotate=True)
     elif kind == "activity":
         _el(g, "rect", x=x, y=y, width=w, height=h, rx=10, ry=10, class_="shape")
         if shape.get("isExpanded") == "true":
@@ -162,60 +142,49 @@ def _draw_shape(g, shape, sem, kind, box):
         _el(g, "circle", cx=cx, cy=cy, r=r, class_="shape")
         if tag.startswith("intermediate") or tag == "boundaryEvent":
             _el(g, "circle", cx=cx, cy=cy, r=max(r - 3.5, 1), class_="shape", fill="none")
-        if sem is not None and sem.find(f"{{{MODEL}}}timerEventDefinition") is not None:
-            _clock(g, cx, cy, r * 0.55)
-        _external_label(g, shape, name, x, y, w, h)
+        if sem.find(f"{{{MODEL}}}timerEventDefinition") is not None:  # clock: face, ticks, hands
+            rc = r * 0.55
+            _el(g, "circle", cx=cx, cy=cy, r=rc, class_="mark", stroke_width=1.5)
+            for a in (math.radians(deg) for deg in range(0, 360, 30)):
+                _el(g, "line", x1=cx + rc * 0.75 * math.cos(a), y1=cy + rc * 0.75 * math.sin(a),
+                    x2=cx + rc * math.cos(a), y2=cy + rc * math.sin(a), class_="mark",
+                    stroke_width=1)
+            _el(g, "polyline", points=_pts([(cx, cy - rc * 0.7), (cx, cy), (cx + rc * 0.5, cy)]),
+                class_="mark", stroke_width=1.5)
+        _label(lab, shape, name, cx, y + h + 5)
     elif kind == "gateway":
-        _el(g, "polygon", class_="shape", points=" ".join(
-            f"{_f(px)},{_f(py)}" for px, py in ((cx, y), (x + w, cy), (cx, y + h), (x, cy))))
-        d = w * 0.16
-        cross, plus = [(-d, -d, d, d), (-d, d, d, -d)], [(0, -d, 0, d), (-d, 0, d, 0)]
-        plus = [tuple(v * 1.4 for v in line) for line in plus]
-        marks = {"exclusiveGateway": cross, "parallelGateway": plus, "complexGateway": cross + plus}
-        if shape.get("isMarkerVisible") == "false":
-            marks = {}
-        for x1, y1, x2, y2 in marks.get(tag, []):
+        _el(g, "polygon", points=_pts([(cx, y), (x + w, cy), (cx, y + h), (x, cy)]),
+            class_="shape")
+        d, p = w * 0.16, w * 0.22
+        marks = {"exclusiveGateway": [(-d, -d, d, d), (-d, d, d, -d)],
+                 "parallelGateway": [(0, -p, 0, p), (-p, 0, p, 0)]}
+        for x1, y1, x2, y2 in marks.get(tag, []) if shape.get("isMarkerVisible") != "false" else []:
             _el(g, "line", x1=cx + x1, y1=cy + y1, x2=cx + x2, y2=cy + y2, class_="mark")
         if tag in ("inclusiveGateway", "eventBasedGateway"):
             _el(g, "circle", cx=cx, cy=cy, r=w * 0.24, class_="mark")
-        _external_label(g, shape, name, x, y, w, h)
-    elif kind == "annotation":
-        text = sem.findtext(f"{{{MODEL}}}text") or ""
-        _el(g, "path", d=f"M{_f(x + 12)},{_f(y)} H{_f(x)} V{_f(y + h)} H{_f(x + 12)}", class_="shape")
-        _text(g, _wrap(text, w - 8, 11, int(h / 13.2) or 1), cx, cy, 11)
+        _label(lab, shape, name, cx, y + h + 5)
     else:
         _el(g, "rect", x=x, y=y, width=w, height=h, class_="shape")
-        _external_label(g, shape, name, x, y, w, h)
+        _label(lab, shape, name or sem.findtext(f"{{{MODEL}}}text") or "", cx, y + h + 5)
 
 
-def _draw_edge(g, edge, sem, kind, states_here, semantic):
+def _draw_edge(g, lab, edge, sem, kind, name, here, semantic):
     pts = [(_num(w.get("x")), _num(w.get("y"))) for w in edge.iter(f"{{{DI}}}waypoint")]
     if len(pts) < 2:
         return
-    arrow = "bpmn-arrow" + (f"-{states_here[-1]}" if states_here else "")
-    _el(g, "polyline", points=" ".join(f"{_f(px)},{_f(py)}" for px, py in pts), class_="line",
+    arrow = "bpmn-arrow" + (f"-{here[-1]}" if here else "")
+    _el(g, "polyline", points=_pts(pts), class_="line",
         marker_end=f"url(#{arrow})" if kind != "association" else None)
-    (x0, y0), (x1, y1) = pts[0], pts[1]
-    length = math.hypot(x1 - x0, y1 - y0) or 1
-    dx, dy = (x1 - x0) / length, (y1 - y0) / length
-    source = semantic.get(sem.get("sourceRef")) if sem is not None else None
+    source = semantic.get(sem.get("sourceRef"))
     if kind == "sequence" and source is not None and source.get("default") == sem.get("id"):
-        mx, my = x0 + dx * 12, y0 + dy * 12
+        (x0, y0), (x1, y1) = pts[0], pts[1]
+        length = math.hypot(x1 - x0, y1 - y0) or 1
+        dx, dy = (x1 - x0) / length, (y1 - y0) / length
+        mx, my = x0 + dx * 12, y0 + dy * 12  # the default-flow slash
         _el(g, "line", x1=mx - 5 * dx + 5 * dy, y1=my - 5 * dy - 5 * dx,
             x2=mx + 5 * dx - 5 * dy, y2=my + 5 * dy + 5 * dx, class_="mark")
-    elif (kind == "sequence" and _kind(source) == "activity"
-          and sem.find(f"{{{MODEL}}}conditionExpression") is not None):
-        diamond = [(0, 0), (8, 5), (16, 0), (8, -5), (0, 0)]
-        _el(g, "polygon", class_="shape", points=" ".join(
-            f"{_f(x0 + dx * a - dy * b)},{_f(y0 + dy * a + dx * b)}" for a, b in diamond))
-    name = (sem.get("name") or "") if sem is not None else ""
-    lb = _bounds(edge, label=True)
-    if lb:
-        _text(g, _wrap(name, max(lb[2], 90), 11), lb[0] + lb[2] / 2, lb[1], 11, True, cls="label")
-    elif name:
-        i = (len(pts) - 1) // 2
-        mx, my = (pts[i][0] + pts[i + 1][0]) / 2, (pts[i][1] + pts[i + 1][1]) / 2
-        _text(g, _wrap(name, 90, 11), mx, my + 4, 11, top=True, cls="label")
+    i = (len(pts) - 1) // 2
+    _label(lab, edge, name, (pts[i][0] + pts[i + 1][0]) / 2, (pts[i][1] + pts[i + 1][1]) / 2 + 4)
 
 
 def render_svg(bpmn_bytes, completed=(), active=(), fired=(), overdue=()):
@@ -235,11 +204,11 @@ def render_svg(bpmn_bytes, completed=(), active=(), fired=(), overdue=()):
     states = {s: {given[s]} if isinstance(given[s], str) else set(map(str, given[s]))
               for s in STATES}
     plane = root.find(f".//{{{BPMNDI}}}BPMNPlane")
-    shapes = [] if plane is None else list(plane.iter(f"{{{BPMNDI}}}BPMNShape"))
-    edges = [] if plane is None else list(plane.iter(f"{{{BPMNDI}}}BPMNEdge"))
+    diagram = [] if plane is None else [
+        n for n in plane.iter(f"{{{BPMNDI}}}BPMNShape", f"{{{BPMNDI}}}BPMNEdge")]
 
     xs, ys = [], []
-    for node in shapes + edges:
+    for node in diagram:
         for box in (_bounds(node), _bounds(node, label=True)):
             if box:
                 xs += [box[0], box[0] + box[2]]
@@ -250,13 +219,13 @@ def render_svg(bpmn_bytes, completed=(), active=(), fired=(), overdue=()):
     min_x, max_x = (min(xs), max(xs)) if xs else (0, 300)
     min_y, max_y = (min(ys), max(ys)) if ys else (0, 40)
     legend_w = sum(34 + len(v[3]) * 6.5 for v in STATES.values())
-    width = max(max_x - min_x + 2 * MARGIN, legend_w + 2 * MARGIN)
+    width = max(max_x - min_x, legend_w) + 2 * MARGIN
     height = max_y - min_y + 2 * MARGIN + LEGEND_H
     svg = etree.Element(f"{{{SVG}}}svg", nsmap={None: SVG})
     for key, value in (("class", "bpmn"), ("role", "img"), ("width", _f(width)),
-                       ("height", _f(height)), ("viewBox", " ".join(_f(v) for v in (
-                           min_x - MARGIN, min_y - MARGIN, width, height)))):
-        svg.set(key, value)
+                       ("height", _f(height)),
+                       ("viewBox", _pts([(min_x - MARGIN, min_y - MARGIN), (width, height)]))):
+        svg.set(key, value.replace(",", " "))
     _el(svg, "title", next((n.get("name") for n in root.iter(
         f"{{{MODEL}}}participant", f"{{{MODEL}}}process") if n.get("name")), "BPMN diagram"))
     _el(svg, "style", CSS)
@@ -266,32 +235,35 @@ def render_svg(bpmn_bytes, completed=(), active=(), fired=(), overdue=()):
                      refY=5, markerWidth=11, markerHeight=11, markerUnits="userSpaceOnUse",
                      orient="auto")
         _el(marker, "path", d="M0,0 L10,5 L0,10 z", fill=colour)
-    if not shapes and not edges:
+    if not diagram:
         _text(svg, ["No diagram layout in this file"], 150, 20)
 
-    layers = {"containers": _el(svg, "g"), "edges": _el(svg, "g"), "nodes": _el(svg, "g")}
-    for node in shapes + edges:
+    layers = {name: _el(svg, "g", class_=name) for name in ("containers", "nodes", "edges", "label")}
+    for node in diagram:
         element_id = node.get("bpmnElement") or ""
-        sem = semantic.get(element_id)
-        tag = etree.QName(sem).localname if sem is not None else ""
+        sem = semantic.get(element_id, etree.Element("missing"))
+        tag, name = etree.QName(sem).localname, sem.get("name") or ""
         is_edge = node.tag == f"{{{BPMNDI}}}BPMNEdge"
-        kind = _kind(sem)
+        kind = "edge" if is_edge else _kind(tag)
         here = [s for s in STATES if element_id in states[s]]
         extra = {"endEvent": "end", "callActivity": "call", "sequenceFlow": "sequence",
                  "messageFlow": "message"}.get(tag, "association" if is_edge else "")
-        if sem is not None and sem.get("cancelActivity") == "false":
+        if sem.get("cancelActivity") == "false":
             extra = "noninterrupting"
         container = kind in ("pool", "lane") or node.get("isExpanded") == "true"
         layer = layers["edges" if is_edge else "containers" if container else "nodes"]
-        classes = ["el", "edge" if is_edge else kind, extra] + here
-        g = _el(layer, "g", class_=" ".join(c for c in classes if c), data_element_id=element_id)
-        label = (sem.get("name") if sem is not None else "") or f"{tag} {element_id}".strip()
+        g = _el(layer, "g", class_=" ".join(c for c in ["el", kind, extra] + here if c),
+                data_element_id=element_id)
+        label = name or f"{tag} {element_id}"
         state_text = ", ".join(STATES[s][3].lower() for s in here)
         _el(g, "title", f"{label} ({state_text})" if here else label)
+        lab = _el(layers["label"], "g", data_label_for=element_id)
         if is_edge:
-            _draw_edge(g, node, sem, extra, here, semantic)
+            _draw_edge(g, lab, node, sem, extra, name, here, semantic)
         elif (box := _bounds(node)) is not None:
-            _draw_shape(g, node, sem, kind, box)
+            _draw_shape(g, lab, node, tag, name, sem, box)
+        if len(lab) == 0:
+            layers["label"].remove(lab)
 
     legend = _el(svg, "g", class_="legend")
     lx, ly = min_x, max_y + MARGIN
