@@ -1,12 +1,8 @@
 """Server-side SVG rendering of a BPMN 2.0 diagram (its DI), with run state highlighted.
 
-Pure: lxml and the standard library only. Pools, lanes, activities, events, gateways and
-flows are drawn from BPMNShape/BPMNEdge; names come from the semantic elements whose id
-the DI's ``bpmnElement`` points at. Each element is a ``<g class="el KIND STATE..."
-data-element-id="ID">`` with a ``<title>``; states are CSS classes styled by an embedded
-``<style>``. External labels (events, gateways, flows) sit in a top layer as
-``<g data-label-for="ID">`` so shapes never hide them. All text goes through lxml, so names
-from uploaded diagrams are always escaped.
+Pure (lxml and stdlib). Each DI element becomes ``<g class="el KIND STATE..."
+data-element-id="ID">`` with a ``<title>``, styled by an embedded ``<style>``; external
+labels sit in a top layer as ``<g data-label-for="ID">``. lxml escapes all text.
 """
 import math
 import textwrap
@@ -35,6 +31,7 @@ CSS = f"""svg.bpmn {{ font-family: Arial, Helvetica, sans-serif; background: #ff
 .el.end .shape, .el.call .shape {{ stroke-width: 4; }}
 .el.noninterrupting .shape {{ stroke-dasharray: 5 3; }}
 .el .mark {{ fill: none; stroke: {INK}; stroke-width: 2.5; stroke-linecap: round; }}
+.el .ring {{ fill: none; stroke: {INK}; stroke-width: 1.5; }}
 .el.edge .line {{ fill: none; stroke: {INK}; stroke-width: 1.5; stroke-linejoin: round; }}
 .el.message .line {{ stroke-dasharray: 8 5; }}
 .el.association .line {{ stroke-dasharray: 2 4; }}
@@ -45,17 +42,16 @@ text {{ fill: {INK}; }}
 for _s, (_fill, _stroke, _width, _) in STATES.items():
     _w = f" stroke-width: {_width};" if _width else ""
     CSS += (f".el.{_s} .shape {{ fill: {_fill}; stroke: {_stroke};{_w} }}\n"
-            f".el.{_s} .mark, .el.edge.{_s} .line {{ stroke: {_stroke}; }}\n"
+            f".el.{_s} .mark, .el.{_s} .ring, .el.edge.{_s} .line {{ stroke: {_stroke}; }}\n"
             f".el.edge.{_s} .line {{ stroke-width: 2.5; }}\n"
             f".legend .lg-{_s} {{ fill: {_fill}; stroke: {_stroke}; stroke-width: 2; }}\n")
 
 
 def _num(value):
     try:
-        number = float(value)
+        return float(value) if math.isfinite(float(value)) else 0.0
     except (TypeError, ValueError):
         return 0.0
-    return number if math.isfinite(number) else 0.0
 
 
 def _f(number):
@@ -100,19 +96,16 @@ def _text(parent, lines, x, y, size=12, top=False, rotate=False):
 
 def _bounds(node, label=False):
     found = node.find(f"{{{BPMNDI}}}BPMNLabel/{{{DC}}}Bounds" if label else f"{{{DC}}}Bounds")
-    if found is None:
-        return None
-    return tuple(_num(found.get(k)) for k in ("x", "y", "width", "height"))
+    keys = ("x", "y", "width", "height")
+    return None if found is None else tuple(_num(found.get(k)) for k in keys)
 
 
 def _kind(tag):
-    if tag in ("participant", "lane"):
-        return "pool" if tag == "participant" else "lane"
     if tag.endswith(("Event", "Gateway")):
         return "event" if tag.endswith("Event") else "gateway"
     if tag.lower().endswith(("task", "subprocess")) or tag in ("callActivity", "transaction"):
         return "activity"
-    return "other"
+    return {"participant": "pool", "lane": "lane"}.get(tag, "other")
 
 
 def _label(parent, di, name, x, y):
@@ -120,7 +113,7 @@ def _label(parent, di, name, x, y):
     lb = _bounds(di, label=True)
     if lb:
         x, y = lb[0] + lb[2] / 2, lb[1]
-    _text(parent, _wrap(name, max(lb[2] if lb else 0, 90), 11), x, y, 11, top=True)
+    _text(parent, _wrap(name, max(lb[2] if lb else 0, 110), 11), x, y, 11, top=True)
 
 
 def _draw_shape(g, lab, shape, tag, name, sem, box):
@@ -141,7 +134,7 @@ def _draw_shape(g, lab, shape, tag, name, sem, box):
         r = min(w, h) / 2
         _el(g, "circle", cx=cx, cy=cy, r=r, class_="shape")
         if tag.startswith("intermediate") or tag == "boundaryEvent":
-            _el(g, "circle", cx=cx, cy=cy, r=max(r - 3.5, 1), class_="shape", fill="none")
+            _el(g, "circle", cx=cx, cy=cy, r=max(r - 3.5, 1), class_="ring")
         if sem.find(f"{{{MODEL}}}timerEventDefinition") is not None:  # clock: face, ticks, hands
             rc = r * 0.55
             _el(g, "circle", cx=cx, cy=cy, r=rc, class_="mark", stroke_width=1.5)
@@ -195,11 +188,8 @@ def render_svg(bpmn_bytes, completed=(), active=(), fired=(), overdue=()):
         root = etree.fromstring(bpmn_bytes, parser)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"not a readable BPMN document: {exc}") from exc
-    semantic = {}
-    for node in root.iter():
-        if isinstance(node.tag, str) and node.get("id") and \
-                etree.QName(node).namespace not in (BPMNDI, DC, DI):
-            semantic.setdefault(node.get("id"), node)
+    semantic = {n.get("id"): n for n in reversed(list(root.iter(etree.Element)))  # first wins
+                if n.get("id") and etree.QName(n).namespace not in (BPMNDI, DC, DI)}
     given = {"completed": completed, "active": active, "fired": fired, "overdue": overdue}
     states = {s: {given[s]} if isinstance(given[s], str) else set(map(str, given[s]))
               for s in STATES}
@@ -213,32 +203,32 @@ def render_svg(bpmn_bytes, completed=(), active=(), fired=(), overdue=()):
             if box:
                 xs += [box[0], box[0] + box[2]]
                 ys += [box[1], box[1] + box[3]]
+        tag = etree.QName(semantic.get(node.get("bpmnElement"), "x")).localname
+        if (shape := _bounds(node)) and box is None and _kind(tag) in ("event", "gateway", "other"):
+            ys.append(shape[1] + shape[3] + 40)  # room for the label drawn under the shape
         for wp in node.iter(f"{{{DI}}}waypoint"):
             xs.append(_num(wp.get("x")))
             ys.append(_num(wp.get("y")))
     min_x, max_x = (min(xs), max(xs)) if xs else (0, 300)
     min_y, max_y = (min(ys), max(ys)) if ys else (0, 40)
-    legend_w = sum(34 + len(v[3]) * 6.5 for v in STATES.values())
+    legend_w = sum(36 + len(v[3]) * 5.8 for v in STATES.values())
     width = max(max_x - min_x, legend_w) + 2 * MARGIN
     height = max_y - min_y + 2 * MARGIN + LEGEND_H
-    svg = etree.Element(f"{{{SVG}}}svg", nsmap={None: SVG})
-    for key, value in (("class", "bpmn"), ("role", "img"), ("width", _f(width)),
-                       ("height", _f(height)),
-                       ("viewBox", _pts([(min_x - MARGIN, min_y - MARGIN), (width, height)]))):
-        svg.set(key, value.replace(",", " "))
+    box = " ".join(_f(v) for v in (min_x - MARGIN, min_y - MARGIN, width, height))
+    svg = etree.Element(f"{{{SVG}}}svg", {"class": "bpmn", "role": "img", "width": _f(width),
+                        "height": _f(height), "viewBox": box}, nsmap={None: SVG})
     _el(svg, "title", next((n.get("name") for n in root.iter(
         f"{{{MODEL}}}participant", f"{{{MODEL}}}process") if n.get("name")), "BPMN diagram"))
     _el(svg, "style", CSS)
     defs = _el(svg, "defs")
     for suffix, colour in [("", INK)] + [(f"-{s}", v[1]) for s, v in STATES.items()]:
-        marker = _el(defs, "marker", id=f"bpmn-arrow{suffix}", viewBox="0 0 10 10", refX=9,
-                     refY=5, markerWidth=11, markerHeight=11, markerUnits="userSpaceOnUse",
-                     orient="auto")
-        _el(marker, "path", d="M0,0 L10,5 L0,10 z", fill=colour)
+        _el(_el(defs, "marker", id=f"bpmn-arrow{suffix}", viewBox="0 0 10 10", refX=9, refY=5,
+                markerWidth=11, markerHeight=11, markerUnits="userSpaceOnUse", orient="auto"),
+            "path", d="M0,0 L10,5 L0,10 z", fill=colour)
     if not diagram:
         _text(svg, ["No diagram layout in this file"], 150, 20)
 
-    layers = {name: _el(svg, "g", class_=name) for name in ("containers", "nodes", "edges", "label")}
+    layers = {n: _el(svg, "g", class_=n) for n in ("containers", "nodes", "edges", "label")}
     for node in diagram:
         element_id = node.get("bpmnElement") or ""
         sem = semantic.get(element_id, etree.Element("missing"))
@@ -270,5 +260,5 @@ def render_svg(bpmn_bytes, completed=(), active=(), fired=(), overdue=()):
     for s, (_, _, _, text) in STATES.items():
         _el(legend, "rect", x=lx, y=ly, width=18, height=12, rx=3, class_=f"lg-{s}")
         _el(legend, "text", text, x=lx + 24, y=ly + 10, font_size=11)
-        lx += 34 + len(text) * 6.5
+        lx += 36 + len(text) * 5.8
     return etree.tostring(svg, encoding="unicode")

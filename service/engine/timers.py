@@ -1,6 +1,6 @@
 """Timer events that read Stepwise's clock instead of the wall clock.
 
-SpiffWorkflow's timer definitions call ``datetime.now()`` inside ``has_fired``; there is
+SpiffWorkflow's timer definitions read the wall clock inside ``has_fired``; there is
 no hook. These subclasses read the clock held by the workflow's script engine, so a
 test (or the demo's clock offset) decides when a deadline passes. The parsers below
 install them for start, boundary and intermediate catch events.
