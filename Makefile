@@ -20,6 +20,14 @@ system-deps:
 	  echo "installing chromium (Debian package) for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The modellers' own checkers (bpmn-moddle, bpmnlint), pinned by package-lock.json; local only.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+node-deps: $(NODE_STAMP)
+
 migrate: $(STAMP)
 	$(FLASK) db upgrade
 
@@ -32,7 +40,7 @@ run: demo
 	@echo "e.g. camden-early-help-manager, then camden-mash-manager."
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install system-deps
+test: install system-deps node-deps
 	$(MAKE) --no-print-directory test-sqlite
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-postgres; \

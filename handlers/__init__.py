@@ -7,9 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import camden
+from . import camden, knowsley
 
-PACK_MODULES = {"camden": camden}
+PACK_MODULES = {"camden": camden, "knowsley": knowsley}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@ JSON-serialisable values or a dict of field → message. Nothing here touches st
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime
 
+from .messages import Meeting, Message  # noqa: F401  (re-exported for handlers)
+
+# The context key under which the service passes "now" (ISO 8601, aware UTC) to handlers.
+NOW_KEY = "_now"
+
 TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
 
 
@@ -37,10 +42,11 @@ class Field:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What completing a task hands on: data for the diagram, updates for the case."""
+    """What completing a task hands on: data for the diagram, updates for the case, e-mails."""
 
     data: dict = dc_field(default_factory=dict)
     case_updates: dict = dc_field(default_factory=dict)
+    messages: tuple = ()  # Message objects, queued in the same transaction as the step
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,8 @@ class Handler:
     """One user task: its form, its cross-field rules, its pre-fill and its hand-on.
 
     ``rules`` are functions (clean_data, context) → {field: message}.
-    ``prefill`` is (context) → {field: value}; context is the instance's data so far.
+    ``prefill`` is (context) → {field: value}; context is the instance's data so far, plus
+    the service's clock reading under ``NOW_KEY`` (handlers never read the time themselves).
     ``hand_on`` is (clean_data, context) → Outcome; by default the clean data itself.
     """
 
@@ -142,7 +149,8 @@ def _coerce(f, raw):
             return False
         raise ValueError("must be true or false")
     if f.type == "integer":
-        if isinstance(raw, bool):
+        # int() would quietly truncate 7.5 to 7; booleans are ints to Python but not to people.
+        if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
             raise ValueError("must be a whole number")
         try:
             value = int(raw)

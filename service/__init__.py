@@ -5,8 +5,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import script_functions
-from .clock import system_clock
+from . import script_functions, sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
+from . import timer_index  # noqa: F401 (its table, and the save hook that keeps it in step)
+from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
 from .runtime import Runtime
@@ -23,10 +24,13 @@ def create_app(test_config=None):
         SQLALCHEMY_DATABASE_URI=os.environ.get(
             "DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "stepwise.sqlite")),
         NOW=system_clock,
-        SCHEDULER_ENABLED=True,
+        # Off in web processes when a separate `flask --app service scheduler` runs the sweep.
+        SCHEDULER_ENABLED=os.environ.get("STEPWISE_SCHEDULER", "on").lower() not in ("off", "0", "false"),
         SWEEP_SECONDS=int(os.environ.get("STEPWISE_SWEEP_SECONDS", "30")),
-        DEMO=False,
+        DEMO=os.environ.get("STEPWISE_DEMO", "").lower() in ("on", "1", "true"),
     )
+    from . import mailer
+    app.config.from_mapping(mailer.settings_from_env(os.environ))  # STEPWISE_SMTP_HOST, …
     if test_config:
         app.config.from_mapping(test_config)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -40,6 +44,8 @@ def create_app(test_config=None):
     csrf.init_app(app)
 
     clock = app.config["NOW"]
+    if app.config.get("DEMO") and not isinstance(clock, OffsetClock):
+        clock = OffsetClock(clock)  # the demo can move time forward (service/demo_clock.py)
     app.extensions["stepwise"] = Runtime(clock=clock, engine=Engine(clock, script_functions.build(clock)),
                                          settings=app.config)
 
@@ -47,7 +53,22 @@ def create_app(test_config=None):
     csrf.exempt(api.bp)  # bearer tokens, not cookies: no CSRF exposure
     app.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
+    from . import notifications, outbox_api, outbox_views
+    csrf.exempt(outbox_api.bp)
+    app.register_blueprint(outbox_api.bp)
+    app.register_blueprint(outbox_views.bp)
+    notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
+    from . import admin_api, demo_clock, scheduler
+    csrf.exempt(admin_api.bp)
+    app.register_blueprint(admin_api.bp)
+    if app.config.get("DEMO"):
+        app.register_blueprint(demo_clock.bp)
+    from . import admin_views, bpmn_cli, diagram_views
+    app.register_blueprint(admin_views.bp)  # /admin/: diagrams, versions, migration
+    app.register_blueprint(diagram_views.bp)  # a case's position on its diagram
+    bpmn_cli.init_app(app)
     cli.init_app(app)
+    scheduler.init_app(app)  # the timer sweep: not under TESTING, nor for CLI commands but run
     # Form contents and names never reach the logs at INFO.
     logging.getLogger("stepwise").setLevel(logging.INFO)
     return app

@@ -71,9 +71,17 @@ def add_version(pathway, files, now, deployed_by=None):
 
 
 def sync_shipped(now):
-    """Deploy any shipped diagram whose content is not yet the newest version."""
+    """Deploy any shipped diagram whose content is in no version of its pathway yet.
+
+    A diagram an administrator uploaded stays the newest: re-running the demo or a
+    restart must never put the shipped file back over it.
+    """
     created = []
     for pathway, files in shipped_pathways().items():
+        known = set(db.session.scalars(db.select(ProcessVersion.content_hash)
+                                       .where(ProcessVersion.pathway == pathway)))
+        if content_hash(files) in known:
+            continue
         version, is_new = add_version(pathway, files, now)
         if is_new:
             created.append(version)

@@ -3,7 +3,7 @@ from datetime import date
 
 from handlers import PACKS
 
-from . import auth
+from . import audit, auth
 from .extensions import db
 from .models import Case
 
@@ -29,9 +29,11 @@ def seed(rt):
                       email="demo-admin@demo.invalid")
     lines.append(f"  {'demo-admin':45} administrator (deploys diagrams)")
     if db.session.scalars(db.select(Case).where(Case.person_id == "DEMO-0001")).first() is None:
-        db.session.add(Case(child_name="Testy McTestface (fictional)", date_of_birth=date(2019, 4, 1),
-                            person_id="DEMO-0001", family_id="DEMOFAM-01", pack="camden",
-                            current_service="EH", lead_professional="Demo Family Worker",
-                            created_at=rt.now()))
+        case = Case(child_name="Testy McTestface (fictional)", date_of_birth=date(2019, 4, 1),
+                    person_id="DEMO-0001", family_id="DEMOFAM-01", pack="camden",
+                    current_service="EH", lead_professional="Demo Family Worker", created_at=rt.now())
+        db.session.add(case)
+        db.session.flush()
+        audit.record(rt.now(), "case.created", "Case opened (demo data)", case_id=case.id)
     db.session.commit()
     return ["Demo users (password: %s):" % DEMO_PASSWORD] + lines

@@ -13,6 +13,9 @@ from .models import ProcessInstance, WorkItem
 # Functions called as hook(rt, instance, definition, wf) on every save; the timer index
 # registers here so it is written in the same transaction as the state.
 SAVE_HOOKS = []
+# Functions called as hook(rt, instance, item) for each work item a save opens (same
+# transaction); notifications register here to alert whoever the new task waits for.
+NEW_ITEM_HOOKS = []
 
 
 def load(rt, instance):
@@ -52,22 +55,29 @@ def sync_work_items(rt, instance, ready):
     open_items = {w.task_uuid: w for w in db.session.scalars(
         db.select(WorkItem).where(WorkItem.instance_id == instance.id, WorkItem.status == "open"))}
     pack = instance.pathway.split("/")[0]
-    ready_ids = set()
+    ready_ids, opened = set(), []
     for task in ready:
         ready_ids.add(task.task_uuid)
         item = open_items.get(task.task_uuid)
         if item is None:
-            db.session.add(WorkItem(instance_id=instance.id, case_id=instance.case_id,
-                                    pathway=instance.pathway, pack=pack, task_uuid=task.task_uuid,
-                                    bpmn_id=task.bpmn_id, name=task.name or task.bpmn_id,
-                                    role=task.lane or "", status="open", created_at=rt.now(),
-                                    due_at=task.due))
-        elif item.due_at != task.due:
+            item = WorkItem(instance_id=instance.id, case_id=instance.case_id,
+                            pathway=instance.pathway, pack=pack, task_uuid=task.task_uuid,
+                            bpmn_id=task.bpmn_id, name=task.name or task.bpmn_id,
+                            role=task.lane or "", status="open", created_at=rt.now(),
+                            due_at=task.due)
+            db.session.add(item)
+            opened.append(item)
+        elif task.due is not None and item.due_at != task.due:
+            # Only a waiting timer gives a deadline; once it has fired (a non-interrupting
+            # escalation) the task is still open and still overdue, so the date stays.
             item.due_at = task.due
     for uuid, item in open_items.items():
         if uuid not in ready_ids:
             item.status = "cancelled"
             item.completed_at = rt.now()
+    for item in opened:
+        for hook in NEW_ITEM_HOOKS:
+            hook(rt, instance, item)
 
 
 def commit_or_conflict():

@@ -94,7 +94,8 @@ class ProcessVersion(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     process_id: Mapped[str] = mapped_column(String(120))
     content_hash: Mapped[str] = mapped_column(String(64))
-    files: Mapped[dict] = mapped_column(JSON)  # file name -> diagram text
+    # Deferred: instances join their version on every load, but only a re-parse needs the text.
+    files: Mapped[dict] = mapped_column(JSON, deferred=True)  # file name -> diagram text
     deployed_at: Mapped[datetime] = mapped_column(UTC)
     deployed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 

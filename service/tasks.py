@@ -1,8 +1,8 @@
 """Use cases for work: start a pathway, read the tray, claim and complete tasks."""
 from handlers import PACKS, handler_for
-from handlers.forms import Invalid as FormInvalid, validate
+from handlers.forms import NOW_KEY, Invalid as FormInvalid, validate
 
-from . import audit, catalog, instances
+from . import audit, catalog, instances, notifications
 from .engine import EngineError
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .extensions import db
@@ -67,7 +67,12 @@ def task_form(rt, actor, item_id):
         instance = db.session.get(ProcessInstance, item.instance_id)
         _definition, wf = instances.load(rt, instance)
         context = rt.engine.task_data(wf, item.task_uuid)
-    return item, handler.form(context)
+    return item, handler.form(handler_context(rt, context))
+
+
+def handler_context(rt, task_data):
+    """What a handler sees: the instance's data so far plus the service's "now" (NOW_KEY)."""
+    return {**task_data, NOW_KEY: rt.now().isoformat()}
 
 
 def claim(rt, actor, item_id):
@@ -102,7 +107,7 @@ def complete(rt, actor, item_id, submitted):
         raise NotFound(f"no handler for task {item.bpmn_id}")
     instance = db.session.get(ProcessInstance, item.instance_id)
     definition, wf = instances.load(rt, instance)
-    context = rt.engine.task_data(wf, item.task_uuid)
+    context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid))
     try:
         clean = validate(handler, submitted, context)
     except FormInvalid as exc:
@@ -126,6 +131,9 @@ def complete(rt, actor, item_id, submitted):
         audit.record(now, "case.updated", "Case updated: " + ", ".join(
             f"{k} = {v}" for k, v in outcome.case_updates.items()), actor=actor, case_id=item.case_id,
             instance_id=instance.id)
+    # The step's e-mails go into the outbox in this same transaction: both or neither.
+    notifications.enqueue(rt, item.pack, outcome.messages, case=case, instance=instance,
+                          reason=f"{item.bpmn_id} completed")
     instances.commit_or_conflict()
     return item
 

@@ -190,7 +190,7 @@ def test_add_working_days_composes(start, m, n):
 
 @PROPS
 @given(instants)
-def test_end_of_working_day(t):
+def test_end_of_working_day_is_the_first_business_close_on_or_after(t):
     end = cal.end_of_working_day(t)
     assert end >= t and end.tzinfo == UTC
     assert cal.is_working_day(end) and local_time(end) == time(17)

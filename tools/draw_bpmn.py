@@ -120,11 +120,19 @@ def render(desc):
         out.append(f'        <bpmn:{tkind} xsi:type="bpmn:tFormalExpression">{escape(expr)}</bpmn:{tkind}>')
         out.append('      </bpmn:timerEventDefinition>')
         out.append('    </bpmn:boundaryEvent>')
+    kinds = {n[0]: n[1] for n in nodes}
+    labelled = {f[0] for f in flows if _label_allowed(f, kinds, outgoing, defaults)}
     for fid, src, tgt, name, cond, _d in flows:
-        name_attr = f' name={quoteattr(name)}' if name else ""
-        if cond:
+        name_attr = f' name={quoteattr(name)}' if name and fid in labelled else ""
+        # bpmnlint's superfluous-label: only decision flows carry a label; keep the words
+        # of any other flow as its documentation so nothing the protocol says is lost.
+        doc = name if name and fid not in labelled else None
+        if cond or doc:
             out.append(f'    <bpmn:sequenceFlow id="{fid}"{name_attr} sourceRef="{src}" targetRef="{tgt}">')
-            out.append(f'      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{escape(cond)}</bpmn:conditionExpression>')
+            if doc:
+                out.append(f'      <bpmn:documentation>{escape(doc)}</bpmn:documentation>')
+            if cond:
+                out.append(f'      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{escape(cond)}</bpmn:conditionExpression>')
             out.append('    </bpmn:sequenceFlow>')
         else:
             out.append(f'    <bpmn:sequenceFlow id="{fid}"{name_attr} sourceRef="{src}" targetRef="{tgt}" />')
@@ -156,7 +164,7 @@ def render(desc):
         out.append(f'      <bpmndi:BPMNEdge id="{fid}_di" bpmnElement="{fid}">')
         for px, py in waypoints(bounds[src], bounds[tgt]):
             out.append(f'        <di:waypoint x="{px}" y="{py}" />')
-        if name:
+        if name and fid in labelled:
             (px, py) = waypoints(bounds[src], bounds[tgt])[0]
             out.append(f'        <bpmndi:BPMNLabel><dc:Bounds x="{px + 4}" y="{py - 20}" width="90" height="14" /></bpmndi:BPMNLabel>')
         out.append('      </bpmndi:BPMNEdge>')
@@ -164,6 +172,13 @@ def render(desc):
     out.append('  </bpmndi:BPMNDiagram>')
     out.append('</bpmn:definitions>')
     return "\n".join(out) + "\n"
+
+
+def _label_allowed(flow, kinds, outgoing, defaults):
+    """True where bpmnlint accepts a flow label: a condition, a default, or a decision fork."""
+    fid, src, _tgt, _name, cond, _d = flow
+    decision = kinds.get(src) in ("exclusiveGateway", "inclusiveGateway") and len(outgoing.get(src, [])) > 1
+    return bool(cond) or defaults.get(src) == fid or decision
 
 
 def _slug(text):

@@ -184,6 +184,10 @@ class Engine:
         """Let timers that are due by our clock fire, and run what follows."""
         wf.refresh_timers()
         self._run(wf)
+        # A cycle timer's last firing leaves the event READY after the steps have run;
+        # one more pass completes it, so it is not left looking like a pending deadline.
+        if wf.get_tasks(state=TaskState.READY, manual=False):
+            self._run(wf)
 
     def _run(self, wf):
         try:

@@ -4,18 +4,15 @@ More than half of a naive serialisation is the embedded spec. Stepwise stores th
 diagram once per version, so an instance is stored without it and re-joined to the
 version's already-parsed spec on restore (no re-parse, no spec deserialisation).
 """
-import json
+from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
-from SpiffWorkflow.bpmn.serializer.helpers.spec import EventDefinitionConverter
 from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from . import timers
-
-SERIALIZER_VERSION = BpmnWorkflowSerializer.VERSION if hasattr(BpmnWorkflowSerializer, "VERSION") else None
 
 
 def _config_for(spec, subprocess_specs):
@@ -46,7 +43,6 @@ def _config_for(spec, subprocess_specs):
 
 
 def _uuid(value):
-    from uuid import UUID
     return UUID(value)
 
 
@@ -63,9 +59,3 @@ class InstanceSerialiser:
 
     def loads(self, state):
         return self._serializer.deserialize_json(state)
-
-
-def full_spec_json(spec, subprocess_specs):
-    """The spec as the stock serializer writes it (used by the benchmark for comparison)."""
-    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-    return json.dumps(serializer.to_dict(spec))

@@ -73,6 +73,12 @@ class ClockedCycle(CycleTimerEventDefinition):
                 event_value["next"] = (next_event + timedelta(seconds=event_value["duration"])).isoformat()
                 event_value["cycles"] -= 1
                 ready = True
+                if event_value["cycles"] == 0:
+                    # The last cycle has fired: end the timer now rather than leave it waiting
+                    # with a 'next' instant that will never fire (the library waits one more check).
+                    my_task.internal_data.pop("event_value", None)
+                    my_task.internal_data["event_fired"] = True
+                    return ready
         else:
             my_task.internal_data.pop("event_value", None)
             my_task.internal_data["event_fired"] = True

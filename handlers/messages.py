@@ -1,0 +1,39 @@
+"""E-mails a task hands on: who to tell and what to say, never an address in code.
+
+A handler returns ``Message`` objects in its ``Outcome``; the service writes them to the
+outbox in the same transaction as the step. Recipients are keys resolved from the pack's
+configuration: a ``[mailboxes]`` key in pack.toml, ``role:<Role name>`` (everyone active
+holding that role in the pack), ``user:<username>`` or ``email:<address>`` (an address
+entered on a form, never one written in code). Bodies must not carry a child's
+name: the service adds the case reference and a link, and the reader signs in to see more.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting request sent as an iCalendar invite; times as ISO 8601 text.
+
+    A time without an offset is read as London local time (the protocols' own clock).
+    """
+
+    start_iso: str
+    end_iso: str
+    summary: str
+    location: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    """One e-mail to the recipients named by ``to`` (recipient keys, not addresses)."""
+
+    to: tuple
+    subject: str
+    body: str
+    meeting: Meeting | None = None
+
+    def __post_init__(self):
+        if isinstance(self.to, str) or not self.to:
+            raise ValueError("Message.to must be a non-empty tuple of recipient keys")
+        object.__setattr__(self, "to", tuple(self.to))

@@ -1,0 +1,47 @@
+"""Admin JSON routes for the outbox: list it, and deliver what is due now."""
+from flask import Blueprint, g, jsonify, request
+
+from . import mailer, notifications
+from .api import error, rt, token_required
+from .errors import StepwiseError
+
+bp = Blueprint("outbox_api", __name__, url_prefix="/api/v1/admin/outbox")
+
+
+@bp.errorhandler(StepwiseError)
+def _stepwise_error(exc):
+    return error(exc.status, exc.code, exc.message, exc.fields)
+
+
+def _stamp(value):
+    return value.isoformat() if value else None
+
+
+def message_json(row):
+    """An outbox row for the API; the body is left out (it is for the recipients)."""
+    return {"id": row.id, "status": row.status, "pack": row.pack, "case_id": row.case_id,
+            "reason": row.reason, "to": row.recipient_keys, "recipients": row.recipients,
+            "subject": row.subject, "has_invite": bool(row.meeting), "attempts": row.attempts,
+            "created": _stamp(row.created_at), "next_attempt": _stamp(row.next_attempt_at),
+            "last_attempt": _stamp(row.last_attempt_at), "sent": _stamp(row.sent_at),
+            "last_error": row.last_error}
+
+
+@bp.get("")
+@token_required
+def list_outbox():
+    if not g.user.is_admin:
+        return error(403, "forbidden", "only administrators may read the outbox")
+    status = request.args.get("status") or None
+    return jsonify({"smtp_configured": mailer.from_settings(rt().settings) is not None,
+                    "messages": [message_json(r) for r in notifications.list_outbox(status)]})
+
+
+@bp.post("/deliver")
+@token_required
+def deliver():
+    if not g.user.is_admin:
+        return error(403, "forbidden", "only administrators may deliver the outbox")
+    smtp = mailer.from_settings(rt().settings)
+    result = notifications.deliver_due(rt(), smtp)
+    return jsonify({"smtp_configured": smtp is not None, **result})

@@ -1,0 +1,54 @@
+"""The administrator's outbox page: every e-mail, whether sent, waiting or failing."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from . import mailer, notifications
+from .web_auth import admin_required, current_user
+
+bp = Blueprint("outbox_views", __name__, url_prefix="/admin/outbox")
+
+STATUSES = ("queued", "sending", "sent", "failed")
+
+
+def rt():
+    return current_app.extensions["stepwise"]
+
+
+@bp.get("/")
+@admin_required
+def outbox():
+    status = request.args.get("status") or ""
+    if status not in STATUSES:
+        status = ""
+    return render_template("admin/outbox.html", messages=notifications.list_outbox(status or None),
+                           counts=notifications.counts(), statuses=STATUSES, status=status,
+                           smtp=mailer.from_settings(rt().settings), now=rt().now(),
+                           current_user=current_user())
+
+
+@bp.post("/<int:message_id>/retry")
+@admin_required
+def retry(message_id):
+    notifications.retry_now(rt(), message_id)
+    smtp = mailer.from_settings(rt().settings)
+    if smtp is None:
+        flash(f"Message {message_id} is due now; SMTP is not configured, so it stays queued.", "warning")
+    else:
+        result = notifications.deliver_due(rt(), smtp, only_id=message_id)
+        if message_id in result["sent"]:
+            flash(f"Message {message_id} was sent.", "success")
+        else:
+            flash(f"Message {message_id} was not sent; see its last error.", "warning")
+    return redirect(url_for("outbox_views.outbox"))
+
+
+@bp.post("/deliver")
+@admin_required
+def deliver():
+    smtp = mailer.from_settings(rt().settings)
+    if smtp is None:
+        flash("SMTP is not configured: messages stay queued here.", "warning")
+    else:
+        result = notifications.deliver_due(rt(), smtp)
+        flash(f"Sent {len(result['sent'])}; {len(result['failed'])} failed and will be retried.",
+              "success" if not result["failed"] else "warning")
+    return redirect(url_for("outbox_views.outbox"))

@@ -1,0 +1,115 @@
+"""Shared by the diagram tests: the shipped Camden diagram and edits that break or change it."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CAMDEN = ROOT / "bpmn" / "camden" / "step_up_to_mash.bpmn"
+PATHWAY = "camden/step_up_to_mash"
+
+
+def camden_text():
+    return CAMDEN.read_text()
+
+
+def line_of(text, needle):
+    """1-based line of the first occurrence of ``needle`` (asserts it is there)."""
+    index = text.index(needle)
+    return text.count("\n", 0, index) + 1
+
+
+def replace_once(text, old, new):
+    assert text.count(old) == 1, f"expected exactly one {old!r}"
+    return text.replace(old, new)
+
+
+def with_timer(text, expression, kind="timeDuration", timer_id="referral_overdue"):
+    """Add a non-interrupting boundary timer on 'MASH contact and referral' leading to an end."""
+    text = replace_once(text, "<bpmn:flowNodeRef>mash_contact_and_referral</bpmn:flowNodeRef>",
+                        "<bpmn:flowNodeRef>mash_contact_and_referral</bpmn:flowNodeRef>\n"
+                        f"        <bpmn:flowNodeRef>{timer_id}</bpmn:flowNodeRef>\n"
+                        f"        <bpmn:flowNodeRef>{timer_id}_noted</bpmn:flowNodeRef>")
+    semantic = f"""<bpmn:boundaryEvent id="{timer_id}" name="Referral not screened in time" attachedToRef="mash_contact_and_referral" cancelActivity="false">
+      <bpmn:outgoing>flow_{timer_id}</bpmn:outgoing>
+      <bpmn:timerEventDefinition id="{timer_id}_definition">
+        <bpmn:{kind} xsi:type="bpmn:tFormalExpression">{expression}</bpmn:{kind}>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:endEvent id="{timer_id}_noted" name="Delay noted">
+      <bpmn:incoming>flow_{timer_id}</bpmn:incoming>
+    </bpmn:endEvent>
+    <bpmn:sequenceFlow id="flow_{timer_id}" sourceRef="{timer_id}" targetRef="{timer_id}_noted" />
+    <bpmn:sequenceFlow id="flow_to_step_up" """
+    text = replace_once(text, '<bpmn:sequenceFlow id="flow_to_step_up" ', semantic)
+    drawing = f"""<bpmndi:BPMNShape id="{timer_id}_di" bpmnElement="{timer_id}">
+        <dc:Bounds x="592" y="297" width="36" height="36" />
+      </bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="{timer_id}_noted_di" bpmnElement="{timer_id}_noted">
+        <dc:Bounds x="662" y="292" width="36" height="36" />
+      </bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="flow_{timer_id}_di" bpmnElement="flow_{timer_id}">
+        <di:waypoint x="628" y="315" />
+        <di:waypoint x="662" y="310" />
+      </bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>"""
+    return replace_once(text, "</bpmndi:BPMNPlane>", drawing)
+
+
+# --- driving the Camden pathway and the admin pages -----------------------------------
+EH = "camden-early-help-manager"
+MASH_MANAGER = "camden-mash-manager"
+MASH_SW = "camden-mash-social-worker"
+ADMIN = "demo-admin"
+EH_TEXT = "Fictional: nursery saw bruising; the family's circumstances have changed."
+
+
+def new_case_on_pathway(as_user, name="Fictional Child D"):
+    """A new Camden case with Step Up to MASH started: (case id, instance id, version number)."""
+    eh = as_user(EH)
+    case = eh.post("/api/v1/cases", {"child_name": name, "date_of_birth": "2018-05-04", "pack": "camden",
+                                     "person_id": "P-D", "family_id": "F-D"})
+    assert case.status_code == 201, case.json
+    started = eh.post(f"/api/v1/cases/{case.json['id']}/pathways", {"pathway": PATHWAY})
+    assert started.status_code == 201, started.json
+    return case.json["id"], started.json["id"], started.json["version"]
+
+
+def send_step_up(as_user, case_id, reason="CP"):
+    response = as_user(EH).complete("send_step_up_to_mash", case_id, reason=reason, information_for_cssw=EH_TEXT,
+                                    risk_of_significant_harm="Yes", why_eh_cannot_meet_needs="Fictional reasons",
+                                    discussed_with_family="Yes")
+    assert response.status_code == 200, response.json
+
+
+def contact_and_referral(as_user, case_id):
+    response = as_user(MASH_MANAGER).complete("mash_contact_and_referral", case_id, contact_type="Request for services",
+                                              already_known="No", eha_previously_completed="Yes",
+                                              further_details=EH_TEXT)
+    assert response.status_code == 200, response.json
+
+
+def write_summary(as_user, case_id):
+    response = as_user(MASH_SW).complete("write_summary", case_id, household_details="Fictional household",
+                                         screening_findings="Checks completed", recommended_decision="CP")
+    assert response.status_code == 200, response.json
+
+
+def pathway_version(actor, case_id, instance_id):
+    pathways = actor.get(f"/api/v1/cases/{case_id}").json["pathways"]
+    return next(p["version"] for p in pathways if p["id"] == instance_id)
+
+
+def signed_in(app, username):
+    """A test client with a signed-in browser session."""
+    from service.demo import DEMO_PASSWORD
+    client = app.test_client()
+    response = client.post("/sign-in", data={"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.data
+    return client
+
+
+def deploy_text(app, text, username=ADMIN, pathway=PATHWAY):
+    """Deploy ``text`` through the use case as ``username``; returns the version number."""
+    from service import auth, deployment
+    with app.app_context():
+        version = deployment.deploy(app.extensions["stepwise"], auth.find_user(username), pathway,
+                                    {"step_up_to_mash.bpmn": text.encode()})
+        return version.number
