@@ -34,11 +34,13 @@ migrate: $(STAMP)
 demo: migrate
 	$(FLASK) demo
 
+# The demo runs with the demo clock on (STEPWISE_DEMO): an administrator can move time
+# forward at /demo/clock to watch deadlines fall due. Never set it in live use.
 run: demo
 	@echo ""
 	@echo "Stepwise is at http://127.0.0.1:5000  -  sign in as a demo user above (password: stepwise-demo)"
-	@echo "e.g. camden-early-help-manager, then camden-mash-manager."
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "e.g. camden-early-help-manager, then camden-mash-manager; demo-admin can move the demo clock."
+	STEPWISE_DEMO=on $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install system-deps node-deps
 	$(MAKE) --no-print-directory test-sqlite

@@ -7,6 +7,8 @@ from flask import Flask
 
 from . import script_functions, sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
 from . import timer_index  # noqa: F401 (its table, and the save hook that keeps it in step)
+from . import (admin_api, admin_views, api, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
+               notifications, outbox_api, outbox_views, scheduler, views)
 from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
@@ -28,8 +30,9 @@ def create_app(test_config=None):
         SCHEDULER_ENABLED=os.environ.get("STEPWISE_SCHEDULER", "on").lower() not in ("off", "0", "false"),
         SWEEP_SECONDS=int(os.environ.get("STEPWISE_SWEEP_SECONDS", "30")),
         DEMO=os.environ.get("STEPWISE_DEMO", "").lower() in ("on", "1", "true"),
+        # Diagram uploads are small; refuse anything larger before it is spooled to disk.
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
     )
-    from . import mailer
     app.config.from_mapping(mailer.settings_from_env(os.environ))  # STEPWISE_SMTP_HOST, …
     if test_config:
         app.config.from_mapping(test_config)
@@ -37,7 +40,6 @@ def create_app(test_config=None):
     if uri.startswith("postgres://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + uri[len("postgres://"):]
 
-    from . import auth
     auth.configure_hasher(app.config.get("PASSWORD_HASHER_PARAMS"))
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -49,26 +51,24 @@ def create_app(test_config=None):
     app.extensions["stepwise"] = Runtime(clock=clock, engine=Engine(clock, script_functions.build(clock)),
                                          settings=app.config)
 
-    from . import api, cli, views
-    csrf.exempt(api.bp)  # bearer tokens, not cookies: no CSRF exposure
-    app.register_blueprint(api.bp)
-    app.register_blueprint(views.bp)
-    from . import notifications, outbox_api, outbox_views
-    csrf.exempt(outbox_api.bp)
-    app.register_blueprint(outbox_api.bp)
-    app.register_blueprint(outbox_views.bp)
+    _register_blueprints(app)
     notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
-    from . import admin_api, demo_clock, scheduler
-    csrf.exempt(admin_api.bp)
-    app.register_blueprint(admin_api.bp)
-    if app.config.get("DEMO"):
-        app.register_blueprint(demo_clock.bp)
-    from . import admin_views, bpmn_cli, diagram_views
-    app.register_blueprint(admin_views.bp)  # /admin/: diagrams, versions, migration
-    app.register_blueprint(diagram_views.bp)  # a case's position on its diagram
     bpmn_cli.init_app(app)
     cli.init_app(app)
     scheduler.init_app(app)  # the timer sweep: not under TESTING, nor for CLI commands but run
     # Form contents and names never reach the logs at INFO.
     logging.getLogger("stepwise").setLevel(logging.INFO)
     return app
+
+
+def _register_blueprints(app):
+    """The JSON API (bearer tokens, so CSRF-exempt) and the HTML pages (CSRF-protected)."""
+    for bp in (api.bp, outbox_api.bp, admin_api.bp):
+        csrf.exempt(bp)
+        app.register_blueprint(bp)
+    app.register_blueprint(views.bp)  # sign-in, My work, tasks, cases
+    app.register_blueprint(outbox_views.bp)  # /admin/outbox/
+    app.register_blueprint(admin_views.bp)  # /admin/: diagrams, versions, migration
+    app.register_blueprint(diagram_views.bp)  # a case's position on its diagram
+    if app.config.get("DEMO"):
+        app.register_blueprint(demo_clock.bp)  # clearly marked demo facility: move the clock

@@ -5,6 +5,8 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
+from sqlalchemy.orm import joinedload
+
 from handlers import PACKS
 
 from .errors import Invalid
@@ -70,8 +72,11 @@ def issue_token(user, now, label=""):
 
 
 def user_for_token(token):
-    row = db.session.scalars(db.select(ApiToken).where(ApiToken.token_hash == _digest(token),
-                                                       ApiToken.revoked.is_(False))).first()
+    """The active user a bearer token belongs to, or None (one query: token, user, roles)."""
+    row = db.session.scalars(db.select(ApiToken)
+                             .options(joinedload(ApiToken.user).joinedload(User.roles))
+                             .where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False))
+                             ).unique().first()
     if row is None or not row.user.active:
         return None
     return row.user

@@ -35,5 +35,16 @@ def seed(rt):
         db.session.add(case)
         db.session.flush()
         audit.record(rt.now(), "case.created", "Case opened (demo data)", case_id=case.id)
+    _demo_case(rt, "DEMO-0002", "Fictional Child Knowsley (demo)", "knowsley", date(2016, 9, 12))
     db.session.commit()
     return ["Demo users (password: %s):" % DEMO_PASSWORD] + lines
+
+
+def _demo_case(rt, person_id, name, pack, born):
+    if db.session.scalars(db.select(Case).where(Case.person_id == person_id)).first() is None:
+        case = Case(child_name=name, date_of_birth=born, person_id=person_id, family_id=person_id + "-F",
+                    pack=pack, current_service="EH", lead_professional="Demo Lead Practitioner",
+                    created_at=rt.now())
+        db.session.add(case)
+        db.session.flush()
+        audit.record(rt.now(), "case.created", "Case opened (demo data)", case_id=case.id)

@@ -44,9 +44,11 @@ class Timer(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
 
 
-def sync(rt, instance, _definition, wf):
+def sync(rt, instance, definition, wf):
     """Save hook: match the index to the workflow's timers, recording each firing in the history."""
     now, engine = rt.now(), rt.engine
+    if not definition.has_timers:
+        return  # nothing to index, and no query on every step of a timer-free pathway
     waiting = {t.task_uuid: t for t in engine.waiting_timers(wf)}
     rows = db.session.scalars(db.select(Timer).where(Timer.instance_id == instance.id,
                                                      Timer.status.in_((WAITING, FIRING)))).all()

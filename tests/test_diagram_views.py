@@ -97,3 +97,14 @@ def test_an_overdue_task_and_a_fired_timer_are_marked(app, as_user, clock):
     assert "active" in state["mash_contact_and_referral"]  # non-interrupting: the task stays open
     with app.app_context():
         assert catalog.current_version("camden/step_up_to_mash").number == 2
+
+
+def test_the_task_page_links_to_the_case_diagram(app, as_user):
+    case_id, instance_id, _ = new_case_on_pathway(as_user)
+    send_step_up(as_user, case_id)
+    item = as_user("camden-mash-manager").task("mash_contact_and_referral", case_id)
+    client = signed_in(app, "camden-mash-manager")
+    page = lxml.html.fromstring(client.get(f"/tasks/{item['id']}").data)
+    links = [a.get("href") for a in page.xpath("//a") if "diagram" in (a.get("href") or "")]
+    assert links == [url(case_id, instance_id)]
+    assert client.get(links[0]).status_code == 200

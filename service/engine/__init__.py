@@ -6,6 +6,7 @@ its files); an instance is a SpiffWorkflow ``BpmnWorkflow`` that the service sto
 JSON *without* its process spec, which lives once per version (see ``serialise``).
 """
 import hashlib
+from functools import cached_property
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -92,6 +93,14 @@ class ProcessDefinition:
     subprocess_specs: dict
     lanes: list = field(default_factory=list)
     serialiser: InstanceSerialiser = None
+
+    @cached_property
+    def has_timers(self):
+        """Whether any event of this version waits on a timer (the timer index skips others)."""
+        specs = list(self.spec.task_specs.values())
+        for sub in self.subprocess_specs.values():
+            specs += list(sub.task_specs.values())
+        return any(timers.is_timer(s) for s in specs)
 
     def user_task_ids(self):
         return [s.bpmn_id for s in self.spec.task_specs.values() if _is_user_task(s)]
