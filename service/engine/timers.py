@@ -29,31 +29,36 @@ class ClockedTimeDate(TimeDateEventDefinition):
     """A timer at a fixed instant (what working-day expressions return)."""
 
     def has_fired(self, my_task):
-        event_value = my_task._get_internal_data("event_value")
-        if event_value is None:
-            event_value = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            # Normalise to an aware UTC instant now, so the timer index reads one format.
-            event_value = TimerEventDefinition.get_datetime(event_value).isoformat()
-            my_task._set_internal_data(event_value=event_value)
-        if TimerEventDefinition.get_datetime(event_value) < _now(my_task):
-            my_task._set_internal_data(event_fired=True)
-        return my_task._get_internal_data("event_fired", False)
+        return _fired_by_our_clock(my_task, self._due)
+
+    def _due(self, my_task):
+        value = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+        # Normalise to an aware UTC instant now, so the timer index reads one format.
+        return TimerEventDefinition.get_datetime(value).isoformat()
 
 
 class ClockedDuration(DurationTimerEventDefinition):
     """A timer a duration after it starts waiting; the start comes from our clock."""
 
     def has_fired(self, my_task):
-        event_value = my_task._get_internal_data("event_value")
-        if event_value is None:
-            expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            parsed = TimerEventDefinition.parse_iso_duration(expression)
-            start = _now(my_task)
-            event_value = (start + TimerEventDefinition.get_timedelta_from_start(parsed, start)).isoformat()
-            my_task._set_internal_data(event_value=event_value)
-        if TimerEventDefinition.get_datetime(event_value) < _now(my_task):
-            my_task._set_internal_data(event_fired=True)
-        return my_task._get_internal_data("event_fired", False)
+        return _fired_by_our_clock(my_task, self._due)
+
+    def _due(self, my_task):
+        expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+        parsed = TimerEventDefinition.parse_iso_duration(expression)
+        start = _now(my_task)
+        return (start + TimerEventDefinition.get_timedelta_from_start(parsed, start)).isoformat()
+
+
+def _fired_by_our_clock(my_task, due):
+    """Work out the due instant once (when the timer starts waiting); fire when our clock passes it."""
+    event_value = my_task._get_internal_data("event_value")
+    if event_value is None:
+        event_value = due(my_task)
+        my_task._set_internal_data(event_value=event_value)
+    if TimerEventDefinition.get_datetime(event_value) < _now(my_task):
+        my_task._set_internal_data(event_fired=True)
+    return my_task._get_internal_data("event_fired", False)
 
 
 class ClockedCycle(CycleTimerEventDefinition):
