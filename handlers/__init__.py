@@ -21,8 +21,40 @@ class Pack:
     settings: dict
 
 
+class PackConfigError(ValueError):
+    """A pack.toml that cannot work: refused when the packs load, not when a deadline passes."""
+
+
+LADDER_EXAMPLE = 'ladder = [["Lead Practitioner"], ["Family First Team Manager"], ["MASH Team Manager"]]'
+
+
+def validated_ladder(name, settings):
+    """The ``[escalation] ladder`` of a pack's settings as tiers of roles, lowest first (() if none)."""
+    table = settings.get("escalation")
+    if table is None:
+        return ()
+    ladder = table.get("ladder") if isinstance(table, dict) else None
+    well_formed = isinstance(ladder, list) and len(ladder) >= 2 and all(
+        isinstance(tier, list) and tier and all(isinstance(role, str) for role in tier) for tier in ladder)
+    if not well_formed:
+        raise PackConfigError(f"{name}: [escalation] ladder must list at least two tiers, lowest first, each a "
+                              f"non-empty list of role names, e.g. {LADDER_EXAMPLE}")
+    roles, tier_of = settings.get("roles", []), {}
+    for number, tier in enumerate(ladder, 1):
+        for role in tier:
+            if role not in roles:
+                raise PackConfigError(f"{name}: [escalation] ladder tier {number} names '{role}', which is not "
+                                      f"a role of the pack (roles: {', '.join(roles)})")
+            if role in tier_of:
+                raise PackConfigError(f"{name}: [escalation] ladder names '{role}' in tiers {tier_of[role]} and "
+                                      f"{number}; a role belongs to one tier")
+            tier_of[role] = number
+    return tuple(tuple(tier) for tier in ladder)
+
+
 def _load(name, module):
     settings = tomllib.loads((Path(module.__file__).parent / "pack.toml").read_text())
+    validated_ladder(name, settings)
     return Pack(name, settings["title"], tuple(settings["roles"]), dict(module.HANDLERS), settings)
 
 

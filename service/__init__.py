@@ -9,6 +9,7 @@ from . import script_functions, sqlite_tuning  # noqa: F401 (registers the SQLit
 from . import timer_index  # noqa: F401 (its table, and the save hook that keeps it in step)
 from . import (admin_api, admin_views, api, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
                notifications, outbox_api, outbox_views, scheduler, views)
+from . import safeguarding_api, safeguarding_views
 from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
@@ -63,10 +64,11 @@ def create_app(test_config=None):
 
 def _register_blueprints(app):
     """The JSON API (bearer tokens, so CSRF-exempt) and the HTML pages (CSRF-protected)."""
-    for bp in (api.bp, outbox_api.bp, admin_api.bp):
+    for bp in (api.bp, outbox_api.bp, admin_api.bp, safeguarding_api.bp):
         csrf.exempt(bp)
         app.register_blueprint(bp)
     app.register_blueprint(views.bp)  # sign-in, My work, tasks, cases
+    app.register_blueprint(safeguarding_views.bp)  # the immediate safeguarding concern form
     app.register_blueprint(outbox_views.bp)  # /admin/outbox/
     app.register_blueprint(admin_views.bp)  # /admin/: diagrams, versions, migration
     app.register_blueprint(diagram_views.bp)  # a case's position on its diagram

@@ -2,7 +2,10 @@
 from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request,
                    url_for)
 
+from handlers import PACKS
+
 from . import catalog, deployment, instance_migration
+from .bpmn_check import escalation_ladder
 from .diagram_diff import diff, element_names
 from .diagram_svg import render_svg
 from .engine import MAX_DIAGRAM_BYTES, read_xml
@@ -44,11 +47,16 @@ def _pathways():
     return listed
 
 
+def _ladders():
+    # Read-only: a pack's ladder is configuration (pack.toml), shown so admins can see the tiers.
+    return {name: escalation_ladder(name) for name in sorted(PACKS)}
+
+
 @bp.get("/")
 @admin_required
 def index():
     """Every pathway with its versions and how many open instances each has."""
-    return render_template("admin/diagrams.html", pathways=_pathways())
+    return render_template("admin/diagrams.html", pathways=_pathways(), ladders=_ladders())
 
 
 def _uploaded():
@@ -86,7 +94,7 @@ def upload():
     except Invalid as exc:
         db.session.rollback()
         return render_template("admin/diagrams.html", pathways=_pathways(), errors=exc.fields,
-                               selected=pathway), 422
+                               selected=pathway, ladders=_ladders()), 422
     if before is not None and before.id == version.id:
         flash(f"{pathway}: the upload is identical to version {version.number}; nothing changed.", "info")
     else:

@@ -2,7 +2,8 @@
 
 Checks, in order, for each file: safe XML (no DOCTYPE or entities, bounded size), the OMG
 BPMN 2.0 schema, the Stepwise rules (``bpmn_rules``: lanes are roles, tasks have
-handlers, decisions cannot stall, timers evaluate, everything is drawn), that the engine
+handlers, decisions cannot stall, timers evaluate, escalations climb the pack's ladder and
+are e-mailed, everything is drawn), that the engine
 can parse it, and — when Node and the npm packages are installed — that bpmn-moddle
 imports it without warnings and bpmnlint passes with ``.bpmnlintrc``. Then, across the
 pack: every handler has a user task in one of its diagrams.
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from handlers import PACKS
+from handlers import PACKS, validated_ladder
 
 from . import bpmn_lint, bpmn_rules, script_functions
 from .catalog import BPMN_ROOT
@@ -80,6 +81,12 @@ def _sample(field):
     return SAMPLES.get(field.type, "sample")
 
 
+def escalation_ladder(pack):
+    """The pack's escalation tiers (tuples of role names, lowest first); () for none or an unknown pack."""
+    found = PACKS.get(pack)
+    return validated_ladder(pack, found.settings) if found is not None else ()
+
+
 def pack_context(pack):
     """What diagrams of ``pack`` may refer to, or None for an unknown pack."""
     found = PACKS.get(pack)
@@ -99,7 +106,8 @@ def pack_context(pack):
     for name in found.settings.get("diagram_variables", []):
         sample.setdefault(name, "sample")
     return bpmn_rules.PackContext(pack, tuple(found.roles), dict(found.handlers), frozenset(sample),
-                                  script_functions.build(lambda: FIXED_NOW), sample)
+                                  script_functions.build(lambda: FIXED_NOW), sample, escalation_ladder(pack),
+                                  frozenset(found.settings.get("notify", {})))
 
 
 def _xsd_problems(name, tree):

@@ -1,8 +1,9 @@
 """The Stepwise rules a diagram must meet, read straight from its XML (with line numbers).
 
 Each rule is a function (tree, ctx) → [(line, element_id, message, fix)], where ``ctx`` is
-a ``PackContext``: the pack's roles, handlers, the names expressions may use, and the
-diagram functions. Rules never run the engine; ``bpmn_check`` adds the engine's verdict.
+a ``PackContext``: the pack's roles, handlers, the names expressions may use, the diagram
+functions, its escalation ladder and [notify] table. Rules never run the engine;
+``bpmn_check`` adds the engine's verdict.
 """
 import ast
 import builtins
@@ -32,6 +33,8 @@ class PackContext:
     names: frozenset         # data names expressions may read (fields, handed-on keys, settings)
     functions: dict          # diagram functions, bound to a fixed clock
     sample_data: dict        # a plausible value per data name, to evaluate timers
+    ladder: tuple = ()       # escalation tiers of role names, lowest first; () when the pack has none
+    notified: frozenset = frozenset()  # user task ids in the pack's [notify] table
 
 
 def q(tag):
@@ -193,6 +196,83 @@ def timer_expressions(tree, ctx):
     return found
 
 
+# --- escalation ----------------------------------------------------------------------
+def _escalations(tree):
+    """(timer, watched task, escalation task) for each non-interrupting timer on a user task."""
+    tasks, nodes, onward = {el.get("id"): el for el in elements(tree, "userTask")}, ids_in(tree), {}
+    for flow in elements(tree, "sequenceFlow"):
+        onward.setdefault(flow.get("sourceRef"), []).append(flow.get("targetRef"))
+    for timer in elements(tree, "boundaryEvent"):
+        if (timer.get("cancelActivity") or "true").strip() != "false" or timer.find(q("timerEventDefinition")) is None \
+                or timer.get("attachedToRef") not in tasks:
+            continue
+        # Follow the flows through gateways and events to the first user task on each path.
+        seen, todo = set(), list(onward.get(timer.get("id"), []))
+        while todo:
+            node_id = todo.pop(0)
+            if node_id in seen or node_id not in nodes:
+                continue
+            seen.add(node_id)
+            if node_id in tasks:
+                yield timer, tasks[timer.get("attachedToRef")], tasks[node_id]
+            else:
+                todo.extend(onward.get(node_id, []))
+
+
+def _lanes(tree):
+    # Document order: a nested lane's references come after its parent's, so the innermost wins.
+    return {ref.text.strip(): lane.get("name", "").strip() for lane in elements(tree, "lane")
+            for ref in lane.findall(q("flowNodeRef")) if ref.text}
+
+
+def escalations_climb_the_ladder(tree, ctx):
+    """A non-interrupting deadline on a user task opens work for a higher tier of the pack's ladder."""
+    if not ctx.ladder:
+        return []
+    found, lanes = [], _lanes(tree)
+    tier_of = {role: number for number, tier in enumerate(ctx.ladder, 1) for role in tier}
+    where = f"[escalation] ladder in handlers/{ctx.pack}/pack.toml"
+    for timer, watched, task in _escalations(tree):
+        low, high = lanes.get(watched.get("id")), lanes.get(task.get("id"))
+        if low is None or high is None:
+            continue  # lanes_are_roles reports a task in no lane
+        for role, el in ((low, watched), (high, task)):
+            if role not in tier_of:
+                found.append((el.sourceline, el.get("id"),
+                              f"The deadline {_label(timer)} escalates from {_label(watched)} to {_label(task)}, "
+                              f"but '{role}' (the lane of {_label(el)}) is not on the {ctx.pack} pack's escalation "
+                              f"ladder, so nobody can tell whether the work goes up a tier",
+                              f"Add '{role}' to a tier of the {where}, or move the task into the lane of a role "
+                              f"on the ladder"))
+        if low not in tier_of or high not in tier_of or tier_of[high] > tier_of[low]:
+            continue
+        above = tier_of[low] + 1
+        fix = (f"Move {_label(task)} into the lane of the next tier up: {' or '.join(ctx.ladder[above - 1])}"
+               if above <= len(ctx.ladder) else
+               f"'{low}' is the top tier, so there is nobody above to escalate to: add a higher tier to the "
+               f"{where}, or lead the deadline to an end event")
+        found.append((task.sourceline, task.get("id"),
+                      f"Escalation task {_label(task)} is in '{high}' (tier {tier_of[high]}), but the deadline "
+                      f"{_label(timer)} that opens it watches {_label(watched)} in '{low}' (tier {tier_of[low]}): "
+                      f"an escalation must go to a higher tier of the {ctx.pack} pack's ladder", fix))
+    return found
+
+
+def escalations_are_notified(tree, ctx):
+    """Every escalation task is in the pack's [notify] table, so the tier it goes to is e-mailed."""
+    found, lanes, reported = [], _lanes(tree), set(ctx.notified)
+    for timer, watched, task in _escalations(tree):
+        if task.get("id") in reported:
+            continue
+        reported.add(task.get("id"))
+        role = lanes.get(task.get("id")) or "<Role name>"
+        found.append((task.sourceline, task.get("id"),
+                      f"Escalation task {_label(task)} (opened when {_label(timer)} on {_label(watched)} passes) is "
+                      f"not in the {ctx.pack} pack's [notify] table, so nobody would be told it has arrived",
+                      f'Add {task.get("id")} = ["role:{role}"] under [notify] in handlers/{ctx.pack}/pack.toml'))
+    return found
+
+
 # --- drawing -------------------------------------------------------------------------
 def diagram_interchange(tree, _ctx):
     """Every flow node, flow, lane and pool is drawn (has DI), so modellers show it."""
@@ -215,4 +295,4 @@ def diagram_interchange(tree, _ctx):
 
 
 RULES = (references, lanes_are_roles, tasks_have_handlers, gateway_conditions, timer_expressions,
-         diagram_interchange)
+         escalations_climb_the_ladder, escalations_are_notified, diagram_interchange)

@@ -2,6 +2,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from handlers import PACKS, handler_for
+from handlers.safeguarding import concern_form
 
 from . import audit, cases, catalog, tasks, web_format
 from .errors import Invalid
@@ -67,7 +68,10 @@ def new_case():
 
 
 def _field_labels(pack, event):
-    handler = handler_for(pack, event.task_bpmn_id) if event.task_bpmn_id else None
+    if event.action == "safeguarding.immediate_concern":
+        handler = concern_form()  # the override's form is not a task of any diagram
+    else:
+        handler = handler_for(pack, event.task_bpmn_id) if event.task_bpmn_id else None
     return {f.name: f.label for f in handler.fields} if handler else {}
 
 

@@ -7,6 +7,7 @@ from .engine import EngineError
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import Case, ProcessInstance, WorkItem
+from .safeguarding import PATHWAY as OVERRIDE_PATHWAY
 
 
 def start_pathway(rt, actor, case, pathway):
@@ -17,6 +18,11 @@ def start_pathway(rt, actor, case, pathway):
         raise Invalid("unknown pathway", {"pathway": f"no deployed pathway {pathway!r}"})
     if pack != case.pack:
         raise Invalid("pathway from another pack", {"pathway": f"this case belongs to the {case.pack} pack"})
+    if pathway.endswith("/" + OVERRIDE_PATHWAY):
+        # Only raising the concern (service/safeguarding.py) may start it: with its record,
+        # its urgent e-mail and its chronology entry, never as a bare MASH task.
+        raise Invalid("raise an immediate safeguarding concern instead",
+                      {"pathway": "use POST /api/v1/cases/<id>/safeguarding-concern for this"})
     if not actor.is_admin and not any(p == pack for p, _ in actor.role_pairs()):
         raise Forbidden(f"you hold no role in the {pack} pack")
     instance = instances.create(rt, case, version, actor)

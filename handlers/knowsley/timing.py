@@ -2,7 +2,6 @@
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from service.calendar import england
 
 from ..forms import NOW_KEY
 
@@ -32,15 +31,26 @@ def london_local(instant):
 
 def notice_given(now, meeting):
     """Working days' notice a meeting at ``meeting`` gets when booked at ``now`` (by calendar date)."""
-    return england.working_days_between(now, meeting)
+    return _calendar().working_days_between(now, meeting)
 
 
 def suggested_meeting(now):
     """The first Wednesday (a working day) that gives at least the required notice."""
-    earliest = england.add_working_days(now, NOTICE_WORKING_DAYS)
-    return england.next_weekday_on_or_after(earliest, PREFERRED_WEEKDAY)
+    calendar = _calendar()
+    earliest = calendar.add_working_days(now, NOTICE_WORKING_DAYS)
+    return calendar.next_weekday_on_or_after(earliest, PREFERRED_WEEKDAY)
 
 
 def readable(iso_text):
     """A stored meeting time as words for an e-mail, in London time."""
     return as_utc(iso_text).astimezone(LONDON).strftime("%A %d %B %Y at %H:%M")
+
+
+def _calendar():
+    """England's working-day calendar.
+
+    Imported when first needed: importing ``service`` at module level would load the whole
+    app (and, through it, this package) while ``handlers`` is still initialising.
+    """
+    from service.calendar import england
+    return england

@@ -1,0 +1,8 @@
+"""Knowsley: immediate safeguarding concerns go to the Duty Social Work Team in the MASH."""
+from ..safeguarding import mash_decision
+
+decision = mash_decision(
+    "An immediate safeguarding concern was raised on this case and came straight to the Duty Social Work "
+    "Team in the MASH (safeguarding procedures override the step-up and step-down protocol). Any planned "
+    "pathway for the child carries on alongside. Read the concern, check the child is safe, and record the "
+    "decision and rationale.")

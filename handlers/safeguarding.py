@@ -1,0 +1,63 @@
+"""The safeguarding override's two forms, shared by every pack.
+
+Every seed says safeguarding procedures override the protocol: a worker who sees an
+immediate risk of harm goes straight to MASH, whatever step the planned pathway is at.
+``concern_form`` is what the worker records; ``mash_decision`` is the MASH work item it
+opens. Plain Python, like every handler.
+"""
+from dataclasses import replace
+
+from .forms import Field, Handler
+
+SAFE_NOW = ("Yes, for now", "No", "Not known")
+PHONED = ("Yes, MASH", "Yes, police (999)", "Yes, MASH and police", "No, not yet")
+DECISIONS = ("Strategy discussion / s47", "Child and family assessment", "Advice and information",
+             "No further action")
+CONCERN_TASK_ID = "immediate_safeguarding_concern"
+DECISION_TASK_ID = "immediate_concern_mash_decision"
+
+CONCERN_FIELDS = (
+    Field("immediate_risk", "What happened, and what is the immediate risk?", "textarea", required=True,
+          help="Facts first: what was seen or said, by whom, when; then the risk to the child now"),
+    Field("child_safe_now", "Is the child safe right now?", "choice", required=True, choices=SAFE_NOW),
+    Field("mash_or_police_phoned", "Have MASH or the police been phoned already?", "choice", required=True,
+          choices=PHONED),
+    Field("action_taken", "Action taken so far", "textarea",
+          help="For example: who you spoke to, where the child is now, who is with them"),
+)
+
+
+def concern_form(phone=""):
+    """The concern form, with the pack's MASH phone number as guidance on the phone question."""
+    line = f"MASH: {phone}; police: 999." if phone else "Police: 999."
+    fields = tuple(replace(f, help=f"{line} If a child is at immediate risk, phone first, then record it here")
+                   if f.name == "mash_or_police_phoned" else f for f in CONCERN_FIELDS)
+    return Handler(task_id=CONCERN_TASK_ID, title="Immediate safeguarding concern", fields=fields)
+
+
+def concern_text(context):
+    """The concern as raised, as one block of text for MASH to read (from the instance data)."""
+    lines = []
+    for f in CONCERN_FIELDS:
+        value = context.get(f.name)
+        if value:
+            lines.append(f"{f.label}\n{value}")
+    if context.get("raised_by"):
+        lines.append(f"Raised by\n{context['raised_by']}")
+    return "\n\n".join(lines)
+
+
+def mash_decision(guidance):
+    """The MASH work item a concern opens: read the concern, record the decision and why."""
+    return Handler(
+        task_id=DECISION_TASK_ID,
+        title="Immediate safeguarding concern: MASH decision",
+        guidance=guidance,
+        fields=(
+            Field("concern_as_raised", "The concern as raised", "textarea", required=True,
+                  help="Filled in from the worker's record; add anything learned since"),
+            Field("mash_decision", "Decision", "choice", required=True, choices=DECISIONS),
+            Field("mash_decision_rationale", "Rationale", "textarea", required=True),
+        ),
+        prefill=lambda context: {"concern_as_raised": concern_text(context)},
+    )
