@@ -1,5 +1,5 @@
 """Use cases for work: start a pathway, read the tray, claim and complete tasks."""
-from handlers import PACKS, handler_for
+from handlers import handler_for
 from handlers.forms import NOW_KEY, Invalid as FormInvalid, validate
 
 from . import audit, catalog, instances, notifications
@@ -159,7 +159,3 @@ def open_items_for_case(case_id):
 def instances_for_case(case_id):
     return db.session.scalars(db.select(ProcessInstance).where(ProcessInstance.case_id == case_id)
                               .order_by(ProcessInstance.id)).all()
-
-
-def known_roles(pack):
-    return PACKS[pack].roles if pack in PACKS else ()

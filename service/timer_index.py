@@ -104,12 +104,6 @@ def waiting_timers(limit=None):
     return db.session.scalars(query).all()
 
 
-def for_instance(instance_id):
-    """Every timer row of one instance, oldest first (history included)."""
-    return db.session.scalars(db.select(Timer).where(Timer.instance_id == instance_id)
-                              .order_by(Timer.id)).all()
-
-
 def timer_json(row):
     """A timer row as plain data (admin API and sweep results)."""
     return {"id": row.id, "instance_id": row.instance_id, "case_id": row.case_id,

@@ -105,8 +105,6 @@ class ProcessDefinition:
     def user_task_ids(self):
         return [s.bpmn_id for s in self.spec.task_specs.values() if _is_user_task(s)]
 
-    def task_names(self):
-        return {s.bpmn_id: s.bpmn_name for s in self.spec.task_specs.values() if s.bpmn_id}
 
 
 def _is_user_task(spec):
@@ -227,9 +225,6 @@ class Engine:
 
     def task_data(self, wf, task_uuid):
         return dict(_find(wf, task_uuid).data)
-
-    def data(self, wf):
-        return dict(wf.data) if wf.is_completed() else dict(wf.last_task.data if wf.last_task else {})
 
     def completed_elements(self, wf):
         """BPMN ids of every element that has completed, for the diagram view and migration."""

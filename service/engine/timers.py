@@ -18,7 +18,6 @@ from SpiffWorkflow.spiff.parser.event_parsers import (
     SpiffIntermediateCatchEventParser,
     SpiffStartEventParser,
 )
-from SpiffWorkflow.util.task import TaskState
 
 
 def _now(my_task):
@@ -143,6 +142,3 @@ def due_instant(task):
         if value is None:
             return None
     return TimerEventDefinition.get_datetime(value)
-
-
-WAITING = TaskState.WAITING
