@@ -6,6 +6,10 @@ configuration: a ``[mailboxes]`` key in pack.toml, ``role:<Role name>`` (everyon
 holding that role in the pack), ``user:<username>`` or ``email:<address>`` (an address
 entered on a form, never one written in code). Bodies must not carry a child's
 name: the service adds the case reference and a link, and the reader signs in to see more.
+
+Write for the council's own staff. An address outside the council's own (an ``email:`` key
+typed on a form, such as a TAF member at a school) never gets these words: the service sends
+it a fixed outside version with the case number, the meeting's date and time and a link.
 """
 from dataclasses import dataclass
 

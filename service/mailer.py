@@ -41,11 +41,12 @@ class SmtpMailer:
         return smtp
 
     def send(self, smtp, message, recipients):
-        """Send one ``EmailMessage`` to ``recipients`` over an open session; raise if refused."""
-        refused = smtp.send_message(message, from_addr=self.from_address, to_addrs=list(recipients))
-        if refused:
-            # Some recipients were accepted: report it rather than pretend all is well.
-            raise smtplib.SMTPRecipientsRefused(refused)
+        """Send one ``EmailMessage`` to ``recipients`` over an open session.
+
+        Returns the recipients the server refused, {address: (code, reply)}, while the others
+        have it; raises ``smtplib.SMTPRecipientsRefused`` when it refused every one of them.
+        """
+        return smtp.send_message(message, from_addr=self.from_address, to_addrs=list(recipients))
 
 
 def from_settings(settings):

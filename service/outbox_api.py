@@ -1,7 +1,7 @@
 """Admin JSON routes for the outbox: list it, and deliver what is due now."""
 from flask import Blueprint, g, jsonify, request
 
-from . import mailer, notifications
+from . import mailer, notifications, outbox_delivery
 from .api import error, rt, token_required
 from .errors import StepwiseError
 
@@ -21,10 +21,19 @@ def message_json(row):
     """An outbox row for the API; the body is left out (it is for the recipients)."""
     return {"id": row.id, "status": row.status, "pack": row.pack, "case_id": row.case_id,
             "reason": row.reason, "to": row.recipient_keys, "recipients": row.recipients,
+            "outside_council": row.outside_council,
             "subject": row.subject, "has_invite": bool(row.meeting), "attempts": row.attempts,
             "created": _stamp(row.created_at), "next_attempt": _stamp(row.next_attempt_at),
             "last_attempt": _stamp(row.last_attempt_at), "sent": _stamp(row.sent_at),
-            "last_error": row.last_error}
+            "last_error": row.last_error, "deliveries": [delivery_json(d) for d in row.deliveries]}
+
+
+def delivery_json(delivery):
+    """One recipient of a message: where its delivery stands."""
+    return {"address": delivery.address, "status": delivery.status, "attempts": delivery.attempts,
+            "next_attempt": _stamp(delivery.next_attempt_at), "last_attempt": _stamp(delivery.last_attempt_at),
+            "sent": _stamp(delivery.sent_at), "last_error": delivery.last_error,
+            "refused_for_good": delivery.status == "failed" and delivery.next_attempt_at is None}
 
 
 @bp.get("")
@@ -43,5 +52,5 @@ def deliver():
     if not g.user.is_admin:
         return error(403, "forbidden", "only administrators may deliver the outbox")
     smtp = mailer.from_settings(rt().settings)
-    result = notifications.deliver_due(rt(), smtp)
+    result = outbox_delivery.deliver_due(rt(), smtp)
     return jsonify({"smtp_configured": smtp is not None, **result})

@@ -1,7 +1,7 @@
 """The administrator's outbox page: every e-mail, whether sent, waiting or failing."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from . import mailer, notifications
+from . import mailer, notifications, outbox_delivery
 from .web_auth import admin_required, current_user
 
 bp = Blueprint("outbox_views", __name__, url_prefix="/admin/outbox")
@@ -28,14 +28,16 @@ def outbox():
 @bp.post("/<int:message_id>/retry")
 @admin_required
 def retry(message_id):
-    notifications.retry_now(rt(), message_id)
+    outbox_delivery.retry_now(rt(), message_id)
     smtp = mailer.from_settings(rt().settings)
     if smtp is None:
         flash(f"Message {message_id} is due now; SMTP is not configured, so it stays queued.", "warning")
     else:
-        result = notifications.deliver_due(rt(), smtp, only_id=message_id)
+        result = outbox_delivery.deliver_due(rt(), smtp, only_id=message_id)
         if message_id in result["sent"]:
             flash(f"Message {message_id} was sent.", "success")
+        elif message_id in result["partly_sent"]:
+            flash(f"Message {message_id} went to some recipients; see the others' errors.", "warning")
         else:
             flash(f"Message {message_id} was not sent; see its last error.", "warning")
     return redirect(url_for("outbox_views.outbox"))
@@ -48,7 +50,8 @@ def deliver():
     if smtp is None:
         flash("SMTP is not configured: messages stay queued here.", "warning")
     else:
-        result = notifications.deliver_due(rt(), smtp)
-        flash(f"Sent {len(result['sent'])}; {len(result['failed'])} failed and will be retried.",
-              "success" if not result["failed"] else "warning")
+        result = outbox_delivery.deliver_due(rt(), smtp)
+        flash(f"Sent {len(result['sent'])}; partly sent {len(result['partly_sent'])}; "
+              f"{len(result['failed'])} failed. Recipients not reached are retried on their own.",
+              "success" if not (result["failed"] or result["partly_sent"]) else "warning")
     return redirect(url_for("outbox_views.outbox"))

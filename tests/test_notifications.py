@@ -1,12 +1,8 @@
 """E-mail: queued with the step that owes it, delivered to a real SMTP server on loopback."""
 import dataclasses
-import socket
 from datetime import datetime, timedelta, timezone
-from email import message_from_bytes
-from email.policy import default as email_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from icalendar import Calendar
 
@@ -15,6 +11,7 @@ from handlers.forms import Meeting, Message, Outcome
 from service import create_app, notifications, recipients
 from service.extensions import db
 from service.mailer import MailerConfigError
+from smtp_helpers import SmtpServer, free_port
 
 EH = "camden-early-help-manager"
 MASH_MANAGER_EMAIL = "camden-mash-manager@demo.invalid"
@@ -23,43 +20,6 @@ MAIL_FROM = "stepwise@camden.demo.invalid"
 CHILD = "Fictional Child Zed"
 STEP_UP = dict(reason="CP", information_for_cssw="Fictional concerns", risk_of_significant_harm="Yes",
                why_eh_cannot_meet_needs="Fictional reasons", discussed_with_family="Yes")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every envelope that arrives."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def emails(self):
-        return [message_from_bytes(e.content, policy=email_policy) for e in self.envelopes]
-
-
-class SmtpServer:
-    """A real SMTP server on 127.0.0.1 that can be started once the app already points at it."""
-
-    def __init__(self, port, **options):
-        self.port, self.options, self.inbox, self.controller = port, options, Inbox(), None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **self.options)
-        self.controller.start()
-        return self.inbox
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture
@@ -171,7 +131,7 @@ def test_smtp_down_keeps_the_message_queued_and_it_goes_out_on_retry(as_user, sm
     assert row["next_attempt"] == (clock() + timedelta(minutes=1)).isoformat()
 
     inbox = smtp.start()
-    assert deliver(as_user) == {"smtp_configured": True, "sent": [], "failed": []}  # not due yet
+    assert deliver(as_user) == {"smtp_configured": True, "sent": [], "partly_sent": [], "failed": []}  # not due yet
     clock.advance(seconds=59)
     assert deliver(as_user)["sent"] == [] and inbox.envelopes == []
     clock.advance(seconds=1)
@@ -225,7 +185,7 @@ def test_an_unknown_recipient_fails_the_step_loudly_and_writes_nothing(as_user, 
 
 def test_without_smtp_messages_wait_in_the_admin_outbox_page(app, as_user):
     step_up(as_user)
-    assert deliver(as_user) == {"smtp_configured": False, "sent": [], "failed": []}
+    assert deliver(as_user) == {"smtp_configured": False, "sent": [], "partly_sent": [], "failed": []}
     [row] = outbox(as_user)
     assert row["status"] == "queued" and row["attempts"] == 0
 
