@@ -209,7 +209,7 @@ def _record(rt, message_id, token, plan, refused, error):
             text = f"refused: {code} {without_addresses(reply)}"[:1000]
             if is_permanent(code):
                 delivery.status, delivery.next_attempt_at = "failed", None
-                delivery.last_error = f"{text} (refused for good: not retried)"
+                delivery.last_error = f"{text} (permanent)"
                 refused_for_good += 1
                 continue
             _retry_later(delivery, text, now)

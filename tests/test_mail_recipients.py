@@ -196,3 +196,39 @@ def test_no_address_reaches_the_logs_while_recipients_are_refused(as_user, smtp,
         for d in row["deliveries"]:
             assert "@" not in (d["last_error"] or "")
         assert "@" not in (row["last_error"] or "")
+
+
+def test_a_deliverer_whose_lease_ran_out_does_not_overwrite_the_one_that_took_over(app, as_user, smtp, clock,
+                                                                                   tells_mash):
+    """The first deliverer stalls past its lease; a second re-claims and finishes the message.
+    Only the second's results stand: one attempt per recipient, not two."""
+    from service import mailer, notifications
+    inbox = smtp.start()
+    step_up(as_user)
+    rt = app.extensions["stepwise"]
+    taken_over = []
+
+    class StallingMailer:
+        def __init__(self, real):
+            self.real, self.from_address = real, real.from_address
+
+        def open(self):
+            return self.real.open()
+
+        def send(self, session, email, addresses):
+            if not taken_over and SUBJECT in email["Subject"]:
+                clock.advance(minutes=6)  # longer than the lease: the message counts as abandoned
+                taken_over.append(notifications.deliver_due(rt, self.real))
+            return self.real.send(session, email, addresses)
+
+    with app.app_context():
+        outer = notifications.deliver_due(rt, StallingMailer(mailer.from_settings(app.config)))
+    row = message(as_user)
+    assert row["id"] in taken_over[0]["sent"] and row["id"] not in outer["sent"]
+    assert [d["attempts"] for d in row["deliveries"]] == [1, 1] and row["attempts"] == 1
+    assert row["status"] == "sent"
+    # The stalled deliverer's copy went too (a send cannot be taken back), and the Message-ID is
+    # the same on both so a mail client can drop it; nothing further is sent after that.
+    assert inbox.copies_for(MAILBOX) == 2
+    clock.advance(hours=1)
+    assert deliver(as_user)["sent"] == [] and inbox.copies_for(MAILBOX) == 2
