@@ -2,7 +2,7 @@
 gets one copy, who did not is retried alone; and no address ever reaches a log."""
 import dataclasses
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
