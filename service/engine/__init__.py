@@ -186,11 +186,7 @@ class Engine:
         """Complete the ready user task ``task_uuid`` with ``data`` and run on."""
         task = self._ready_user_task(wf, task_uuid)
         task.data.update(data)
-        try:
-            task.run()
-        except (WorkflowException, ExpressionError, safety.CodeRefused) as exc:
-            raise EngineError(str(exc), element_id=task.task_spec.bpmn_id) from exc
-        self._run(wf)
+        self._run(wf, task.run, task)
         return task
 
     def fire_timers(self, wf):
@@ -201,14 +197,15 @@ class Engine:
         if wf.get_tasks(state=TaskState.READY, manual=False):
             self._run(wf)
 
-    def _run(self, wf, first=None):
+    def _run(self, wf, first=None, task=None):
+        """``first()`` (completing a task, refreshing timers), then every automatic step after it."""
         try:
             if first is not None:
-                first()  # refreshing timers works out their expressions too
+                first()
             wf.do_engine_steps()
         except (WorkflowException, ExpressionError, safety.CodeRefused) as exc:
-            spec = getattr(getattr(exc, "task", None), "task_spec", None)
-            raise EngineError(str(exc), element_id=getattr(spec, "bpmn_id", None)) from exc
+            spec = getattr(getattr(exc, "task", None) or task, "task_spec", None)
+            raise EngineError(safety.reason(exc), element_id=getattr(spec, "bpmn_id", None)) from exc
 
     # --- reading -------------------------------------------------------------------
     def ready_tasks(self, wf):

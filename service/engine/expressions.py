@@ -84,17 +84,20 @@ def _check_node(node, functions, depth):
     elif isinstance(node, ast.keyword) and node.arg is None:
         _refuse("unpacking (**x)")
     elif isinstance(node, ast.Call):
-        _check_call(node, functions)
+        _check_call(node, functions, depth)
     for child in ast.iter_child_nodes(node):
         if not (isinstance(node, ast.Call) and child is node.func):
             _check_node(child, functions, depth + 1)
 
 
-def _check_call(node, functions):
+def _check_call(node, functions, depth):
     if isinstance(node.func, ast.Attribute):
         _refuse(f"attribute access ('.{node.func.attr}(…)')")
     if not isinstance(node.func, ast.Name):
-        _refuse(_REFUSED.get(type(node.func)) or "a call of something that is not a named function")
+        _check_node(node.func, functions, depth + 1)  # name what is refused inside, when something is
+        _refuse("a call of something that is not a named function")
+    if node.func.id.startswith("_"):
+        raise ExpressionRefused(f"calls '{node.func.id}'; names starting with _ are not allowed")
     if node.func.id not in functions:
         raise UnknownFunction(node.func.id, functions)
 

@@ -63,6 +63,16 @@ class SafeEnvironment(BasePythonScriptEngineEnvironment):
         raise CodeRefused("this diagram calls a service; Stepwise never calls services from a diagram")
 
 
+def reason(exc):
+    """A refusal in plain words: the evaluator's own reason when SpiffWorkflow has wrapped it."""
+    inner = exc.__cause__ or exc.__context__  # SpiffWorkflow raises its own inside `except`
+    if isinstance(inner, CodeRefused):
+        return str(inner)
+    if isinstance(inner, expressions.ExpressionError):
+        return f"{str(exc).strip().rstrip('. ')}: it {inner}"
+    return str(exc)
+
+
 def _split(tag):
     namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     return namespace, name
