@@ -69,6 +69,9 @@ def test_a_user_task_outside_every_lane():
     ('"3 days"', "timeDuration", "not an ISO-8601 duration"),
     ('"2026-11-09T17:00:00"', "timeDate", "without a time zone"),
     ("working_days(-1) + 5", "timeDate", "fails when evaluated"),
+    # Bounded, so checking (or running) a typo cannot make the calendar walk for minutes.
+    ("working_days(100000000)", "timeDate", "more than ten years away"),
+    ("open('/etc/passwd').read()", "timeDate", "attribute access"),
     ('"R/P1D/P2D"', "timeCycle", "not a repeating interval"),
 ])
 def test_a_bad_timer_expression(expression, kind, expected):
