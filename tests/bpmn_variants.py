@@ -64,7 +64,8 @@ STRATEGY_TASK = """    <bpmn:userTask id="strategy_discussion" name="Strategy di
 
 def condition(expression):
     """The CP condition replaced by ``expression``."""
-    return replace_once(camden_text(), 'next_actions == "CP"', escape(expression)), "flow_cp", "<bpmn:conditionExpression"
+    text = replace_once(camden_text(), 'next_actions == "CP"', escape(expression))
+    return text, "flow_cp", "<bpmn:conditionExpression"
 
 
 def timer(expression, on="mash_contact_and_referral"):
@@ -99,6 +100,17 @@ def task_script(kind, code):
     return text, "send_step_up_to_mash", f"<spiffworkflow:{kind}>"
 
 
+def extension_script(code):
+    """A Camunda-style execution listener script on Step Up to MASH (SpiffWorkflow would ignore it)."""
+    text = replace_once(camden_text(), "<bpmn:definitions ",
+                        '<bpmn:definitions xmlns:camunda="http://camunda.org/schema/1.0/bpmn" ')
+    text = replace_once(text, "from an incomplete step.</bpmn:documentation>",
+                        "from an incomplete step.</bpmn:documentation>\n      <bpmn:extensionElements>"
+                        '<camunda:executionListener event="start"><camunda:script scriptFormat="python">'
+                        f"{escape(code)}</camunda:script></camunda:executionListener></bpmn:extensionElements>")
+    return text, "send_step_up_to_mash", "<camunda:script"
+
+
 def strategy_as(replacement, needle):
     """The strategy discussion user task replaced by ``replacement``."""
     text = replace_once(camden_text(), "<bpmn:definitions ", "<bpmn:definitions " + SPIFF)
@@ -119,7 +131,9 @@ def service_task():
 def business_rule_task():
     """The strategy discussion as a business rule (DMN) task."""
     return strategy_as("""    <bpmn:businessRuleTask id="strategy_discussion" name="Strategy discussion (CSSW)">
-      <bpmn:extensionElements><spiffworkflow:calledDecisionId>decide</spiffworkflow:calledDecisionId></bpmn:extensionElements>
+      <bpmn:extensionElements>
+        <spiffworkflow:calledDecisionId>decide</spiffworkflow:calledDecisionId>
+      </bpmn:extensionElements>
       <bpmn:incoming>flow_cp_strategy</bpmn:incoming>
       <bpmn:outgoing>flow_strategy_done</bpmn:outgoing>
     </bpmn:businessRuleTask>""", "<bpmn:businessRuleTask")
@@ -129,7 +143,8 @@ def cardinality(expression):
     """The strategy discussion as a multi-instance task whose cardinality is ``expression``."""
     return strategy_as(STRATEGY_TASK.replace(
         "</bpmn:outgoing>\n", "</bpmn:outgoing>\n      <bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>"
-        f"{escape(expression)}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>\n"), "<bpmn:loopCardinality")
+        f"{escape(expression)}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>\n"),
+        "<bpmn:loopCardinality")
 
 
 # --- driving the Camden pathway and the admin pages -----------------------------------

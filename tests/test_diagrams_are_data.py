@@ -10,8 +10,8 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
 from bpmn_variants import (ADMIN, EH, MASH_MANAGER, PATHWAY, business_rule_task, cardinality, condition,
-                           contact_and_referral, line_of, new_case_on_pathway, script_task, send_step_up,
-                           service_task, signed_in, task_script, timer, write_summary)
+                           contact_and_referral, extension_script, line_of, new_case_on_pathway, script_task,
+                           send_step_up, service_task, signed_in, task_script, timer, write_summary)
 from test_deployment import snapshot, upload, write
 from service import bpmn_check, catalog, script_functions
 from service.clock import FakeClock
@@ -49,6 +49,7 @@ ATTACKS = {
     "string_bomb": (lambda m: condition("next_actions in 'x' * 100000000000"), "longer than 100,000"),
     "list_bomb": (lambda m: condition("next_actions in [0] * 100000000"), "longer than 100,000"),
     "text_format_bomb": (lambda m: condition("next_actions == '%0999999999d' % 1"), "% on text"),
+    "extension_script": (lambda m: extension_script(f"open({str(m)!r}, 'w').write('ran')"), "carries a script"),
     "service_task": (lambda m: service_task(), "is a service task"),
     "business_rule_task": (lambda m: business_rule_task(), "is a business rule task"),
     "multi_instance_cardinality": (lambda m: cardinality(f"__import__('os').system('touch {m}')"),

@@ -18,13 +18,15 @@ DATA = {"next_actions": "CP", "step_up_reasons": ["neglect", "domestic abuse"], 
     ('next_actions == "CP"', True), ('next_actions != "CIN" and not agreed', False),
     ('"neglect" in step_up_reasons', True), ('"sexual abuse" not in step_up_reasons', True),
     ('score >= 5 or next_actions in ("CIN", "CP")', True), ("3 < score <= 7", True),
-    ('details["attendance"] < 90', True), ("step_up_reasons[0]", "neglect"), ("step_up_reasons[1:]", ["domestic abuse"]),
+    ('details["attendance"] < 90', True), ("step_up_reasons[0]", "neglect"),
+    ("step_up_reasons[1:]", ["domestic abuse"]),
     ('{"CP": 1, "CIN": 2}[next_actions] + 1', 2), ("[1, 2, 3] + [4]", [1, 2, 3, 4]), ("note is None", True),
     ("len(step_up_reasons) == 2 and max(score, 3) == 7", True), ('str(score) + " days"', "7 days"),
     ("any([agreed, False]) and all([agreed])", True), ("sorted(step_up_reasons)[0]", "domestic abuse"),
     ('"yes" if agreed else "no"', "yes"), ("round(score / 2) - abs(-1) + int(bool(score))", 4),
     ("score % 2 == 1 and score // 2 == 3 and -score < 0", True),
-    ("working_days(5)", "2026-11-09T10:00:00+00:00"), ('next_weekday("Wednesday", notice=5)', "2026-11-11T09:00:00+00:00"),
+    ("working_days(5)", "2026-11-09T10:00:00+00:00"),
+    ('next_weekday("Wednesday", notice=5)', "2026-11-11T09:00:00+00:00"),
 ])
 def test_the_expression_language_reads_what_conditions_and_timers_need(expression, expected):
     functions = script_functions.build(FakeClock(bpmn_check.FIXED_NOW))

@@ -14,7 +14,7 @@ from . import expressions
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
-# local name → (what it is, in a process owner's words, and why it cannot be, and the fix).
+# (namespace, tag) → (what it is and why it cannot run, in a process owner's words; the fix).
 CODE_ELEMENTS = {
     (MODEL, "scriptTask"): (
         "is a script task: it would run Python code inside Stepwise",
