@@ -1,7 +1,8 @@
 """Validate diagrams before they are deployed: one list of plain-English problems.
 
 Checks, in order, for each file: safe XML (no DOCTYPE or entities, bounded size), the OMG
-BPMN 2.0 schema, the Stepwise rules (``bpmn_rules``: lanes are roles, tasks have
+BPMN 2.0 schema, the Stepwise rules (``bpmn_safety``: no element carries code and every
+expression keeps to the safe language; ``bpmn_rules``: lanes are roles, tasks have
 handlers, decisions cannot stall, timers evaluate, escalations climb the pack's ladder and
 are e-mailed, everything is drawn), that the engine
 can parse it, and — when Node and the npm packages are installed — that bpmn-moddle
@@ -17,11 +18,12 @@ from lxml import etree
 
 from handlers import PACKS, validated_ladder
 
-from . import bpmn_lint, bpmn_rules, script_functions
+from . import bpmn_lint, bpmn_rules, bpmn_safety, script_functions
 from .catalog import BPMN_ROOT
-from .engine import EngineError, load_definition, read_xml
+from .engine import EngineError, load_definition, read_xml, safety
 
 REPO_ROOT = BPMN_ROOT.parent
+RULES = bpmn_safety.RULES + bpmn_rules.RULES
 XSD_PATH = REPO_ROOT.parent / "shared" / "schemas" / "bpmn20" / "BPMN20.xsd"
 # Timers are evaluated as if the timer started on a plain working Monday morning.
 FIXED_NOW = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)
@@ -217,9 +219,10 @@ def check_files(files, pack, sibling_task_ids=None, lint="auto"):
         trees[name] = tree
         problems.extend(_xsd_problems(name, tree))
         if ctx is not None:
-            for rule in bpmn_rules.RULES:
+            for rule in RULES:
                 problems.extend(Problem(name, *found) for found in rule(tree, ctx))
-        problems.extend(_engine_problems(name, data, tree, f"{pack}/{Path(name).stem}"))
+        if not safety.code_carrying(tree):  # else the engine refuses what no_code has reported
+            problems.extend(_engine_problems(name, data, tree, f"{pack}/{Path(name).stem}"))
     if ctx is not None and trees:
         siblings = shipped_sibling_task_ids(pack, files) if sibling_task_ids is None else sibling_task_ids
         first = next(iter(trees))

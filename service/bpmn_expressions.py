@@ -1,28 +1,56 @@
-"""Static checks of diagram expressions: which names they read, and what timers return.
+"""Static checks of diagram expressions: the language they may use, the names they read, what timers return.
 
-Diagram expressions are trusted Python (deploying is an administrator's act); the check
-evaluates timer expressions once, against a fixed clock and sample data, the way the
-engine will when the timer starts waiting.
+Expressions are read by the same safe evaluator the engine uses (``engine.expressions``),
+so what passes the check is what runs, and checking a draft never runs its text as code:
+timer expressions are worked out once, through that evaluator, against a fixed clock and
+sample data, the way the engine will when the timer starts waiting.
 """
-import ast
+import difflib
 import re
 from datetime import datetime
+
+from .engine import expressions
 
 _NUM = r"\d+"
 _DURATION = re.compile(
     rf"^P(?!$)(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}W)?(?:{_NUM}D)?(?:T(?=\d)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}(?:[.,]\d+)?S)?)?$")
 TIMER_HELP = 'e.g. working_days(5), end_of_day(), or a quoted ISO-8601 value such as "P3D"'
+LANGUAGE_FIX = ("Write a plain expression over form fields and diagram functions, "
+                f"{expressions.LANGUAGE_HELP}; diagrams never run code")
 
 
-def free_names(expression_tree):
-    """Names an expression reads that it does not bind itself (comprehensions, lambdas)."""
-    loaded, bound = set(), set()
-    for node in ast.walk(expression_tree):
-        if isinstance(node, ast.Name):
-            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-    return loaded - bound
+def language_problem(text, functions):
+    """(message, fix) when ``text`` is outside the diagram expression language; else None."""
+    try:
+        expressions.parse(text, frozenset(functions))
+    except expressions.UnknownFunction as exc:
+        close = difflib.get_close_matches(exc.name, exc.allowed, n=3)
+        hint = f"Close matches: {', '.join(close)}. " if close else ""
+        return str(exc), f"{hint}Diagrams may call: {', '.join(exc.allowed)}"
+    except expressions.ExpressionRefused as exc:
+        if "not a valid expression" in str(exc):
+            return str(exc), 'Write an expression such as next_actions == "CP"; put text values in quotes'
+        return str(exc), LANGUAGE_FIX
+    return None
+
+
+def name_problems(text, ctx):
+    """(message, fix) for an expression outside the language, or for names it reads that nothing provides."""
+    refused = language_problem(text, ctx.functions)
+    if refused:
+        return [refused]
+    unknown = expressions.free_names(expressions.parse(text, frozenset(ctx.functions))) - ctx.names
+    out = []
+    for name in sorted(unknown):
+        if is_duration(name) or is_cycle(name):
+            out.append((f"has the bare value {name}, which is read as a name",
+                        f'Put it in quotes: "{name}" (text values are always quoted)'))
+            continue
+        close = difflib.get_close_matches(name, sorted(ctx.names | set(ctx.functions)), n=3)
+        hint = f" Close matches: {', '.join(close)}." if close else ""
+        out.append((f"uses '{name}', which no form field or diagram function of the {ctx.pack} pack provides",
+                    f"Use a field recorded by an earlier task or a diagram function.{hint}"))
+    return out
 
 
 def is_duration(text):
@@ -67,13 +95,12 @@ EXPECTED = {
 
 def timer_problem(kind, text, functions, sample_data):
     """(message, fix) when the timer expression fails or returns the wrong thing; else None."""
-    namespace = dict(functions)
-    namespace.update(sample_data)
     try:
-        value = eval(compile(text, "<timer>", "eval"), namespace)  # trusted: see module docstring
-    except Exception as exc:  # any failure is the process owner's to fix, in plain words
-        return (f"fails when evaluated ({type(exc).__name__}: {exc})",
-                f"Check the spelling and the brackets; {TIMER_HELP}")
+        value = expressions.evaluate(text, sample_data, functions)
+    except expressions.ExpressionRefused as exc:
+        return str(exc), LANGUAGE_FIX
+    except expressions.ExpressionError as exc:  # any failure is the process owner's to fix, in plain words
+        return str(exc), f"Check the spelling and the brackets; {TIMER_HELP}"
     accepts, wanted = EXPECTED[kind]
     if accepts(value):
         return None

@@ -3,10 +3,8 @@
 Each rule is a function (tree, ctx) → [(line, element_id, message, fix)], where ``ctx`` is
 a ``PackContext``: the pack's roles, handlers, the names expressions may use, the diagram
 functions, its escalation ladder and [notify] table. Rules never run the engine;
-``bpmn_check`` adds the engine's verdict.
+``bpmn_check`` adds the engine's verdict, and ``bpmn_safety`` the rules that keep code out.
 """
-import ast
-import builtins
 import difflib
 from dataclasses import dataclass
 
@@ -20,7 +18,6 @@ FLOW_NODES = ("startEvent", "endEvent", "intermediateCatchEvent", "intermediateT
               "transaction", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
               "eventBasedGateway", "complexGateway")
 TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
-BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,8 @@ def ids_in(tree):
     return {el.get("id"): el for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
 
 
-def _label(el):
+def label(el):
+    """An element as the check names it: 'Its name' (its_id), or 'its_id'."""
     name = (el.get("name") or "").strip()
     return f"'{name}' ({el.get('id')})" if name else f"'{el.get('id')}'"
 
@@ -73,7 +71,7 @@ def references(tree, _ctx):
             if ref not in nodes:
                 where = "from" if attr == "sourceRef" else "to"
                 found.append((flow.sourceline, flow.get("id"),
-                              f"Sequence flow {_label(flow)} {end} {where} '{ref}', which is not in the diagram",
+                              f"Sequence flow {label(flow)} {end} {where} '{ref}', which is not in the diagram",
                               "Reconnect the arrow in the modeller so both ends touch a shape, or delete it"))
     return found
 
@@ -95,7 +93,7 @@ def lanes_are_roles(tree, ctx):
     for task in elements(tree, "userTask"):
         if task.get("id") not in in_lane:
             found.append((task.sourceline, task.get("id"),
-                          f"User task {_label(task)} is in no lane, so no role would receive it",
+                          f"User task {label(task)} is in no lane, so no role would receive it",
                           "Drag the task into the lane of the role who does it"))
     return found
 
@@ -106,7 +104,7 @@ def tasks_have_handlers(tree, ctx):
     for task in elements(tree, "userTask"):
         if task.get("id") not in ctx.handlers:
             found.append((task.sourceline, task.get("id"),
-                          f"User task {_label(task)} has no handler in the {ctx.pack} pack, so it has no form",
+                          f"User task {label(task)} has no handler in the {ctx.pack} pack, so it has no form",
                           f"Give the task the id of an existing handler ({', '.join(sorted(ctx.handlers))}) "
                           f"or ask a developer to add handlers/{ctx.pack}/ for '{task.get('id')}'"))
     return found
@@ -125,41 +123,20 @@ def handlers_have_tasks(task_ids, ctx, line):
 
 
 # --- expressions ---------------------------------------------------------------------
-def _name_problems(code_text, ctx):
-    """(message, fix) for names an expression reads that nothing provides."""
-    try:
-        tree = ast.parse(code_text.strip(), mode="eval")
-    except SyntaxError as exc:
-        return [(f"is not a valid Python expression ({exc.msg})",
-                 'Write a Python expression, e.g. next_actions == "CP"; put text values in quotes')]
-    unknown = expressions.free_names(tree) - BUILTIN_NAMES - set(ctx.functions) - ctx.names
-    out = []
-    for name in sorted(unknown):
-        if expressions.is_duration(name) or expressions.is_cycle(name):
-            out.append((f"has the bare value {name}, which Python reads as a name",
-                        f'Put it in quotes: "{name}" (expressions are Python)'))
-            continue
-        close = difflib.get_close_matches(name, sorted(ctx.names | set(ctx.functions)), n=3)
-        hint = f" Close matches: {', '.join(close)}." if close else ""
-        out.append((f"uses '{name}', which no form field or diagram function of the {ctx.pack} pack provides",
-                    f"Use a field recorded by an earlier task or a diagram function.{hint}"))
-    return out
-
-
 def gateway_conditions(tree, ctx):
     """Decisions cannot stall: each outgoing flow has a valid condition or is the default."""
     found, flows = [], elements(tree, "sequenceFlow")
     for flow in flows:
         cond = flow.find(q("conditionExpression"))
         if cond is not None and (cond.text or "").strip():
-            for message, fix in _name_problems(cond.text, ctx):
-                found.append((cond.sourceline, flow.get("id"), f"The condition on {_label(flow)} {message}", fix))
+            for message, fix in expressions.name_problems(cond.text, ctx):
+                found.append((cond.sourceline, flow.get("id"), f"The condition on {label(flow)} {message}", fix))
     for gateway in elements(tree, "exclusiveGateway", "inclusiveGateway"):
         outgoing = [f for f in flows if f.get("sourceRef") == gateway.get("id")]
         default = gateway.get("default")
         if default and default not in {f.get("id") for f in outgoing}:
             found.append((gateway.sourceline, gateway.get("id"),
-                          f"Gateway {_label(gateway)} names '{default}' as its default flow, but no flow by that id leaves it",
+                          f"Gateway {label(gateway)} names '{default}' as its default flow, but no flow by that id leaves it",
                           "Select the gateway's outgoing flow that should be taken otherwise and mark it as the default flow"))
         if len(outgoing) < 2:
             continue
@@ -167,7 +144,7 @@ def gateway_conditions(tree, ctx):
             cond = flow.find(q("conditionExpression"))
             if flow.get("id") != default and (cond is None or not (cond.text or "").strip()):
                 found.append((flow.sourceline, flow.get("id"),
-                              f"Flow {_label(flow)} leaves the decision {_label(gateway)} with no condition and "
+                              f"Flow {label(flow)} leaves the decision {label(gateway)} with no condition and "
                               f"is not its default flow, so a case could get stuck there",
                               'Give the flow a condition such as next_actions == "CIN", or make it the '
                               "gateway's default flow (in the modeller: wrench icon → Default flow)"))
@@ -182,17 +159,17 @@ def timer_expressions(tree, ctx):
         kinds = [child for child in definition if local(child) in TIMER_KINDS]
         if len(kinds) != 1:
             found.append((definition.sourceline, event.get("id"),
-                          f"Timer {_label(event)} needs exactly one of a date, a duration or a cycle",
+                          f"Timer {label(event)} needs exactly one of a date, a duration or a cycle",
                           'In the modeller choose the timer type and enter e.g. working_days(5) or "P3D"'))
             continue
         expr = kinds[0]
         text = (expr.text or "").strip()
-        problems = _name_problems(text, ctx) if text else [("is empty", 'Enter e.g. working_days(5) or "P3D"')]
+        problems = expressions.name_problems(text, ctx) if text else [("is empty", 'Enter e.g. working_days(5) or "P3D"')]
         if not problems:
             problem = expressions.timer_problem(local(expr), text, ctx.functions, ctx.sample_data)
             problems = [problem] if problem else []
         for message, fix in problems:
-            found.append((expr.sourceline, event.get("id"), f"The timer expression of {_label(event)} {message}", fix))
+            found.append((expr.sourceline, event.get("id"), f"The timer expression of {label(event)} {message}", fix))
     return found
 
 
@@ -239,21 +216,21 @@ def escalations_climb_the_ladder(tree, ctx):
         for role, el in ((low, watched), (high, task)):
             if role not in tier_of:
                 found.append((el.sourceline, el.get("id"),
-                              f"The deadline {_label(timer)} escalates from {_label(watched)} to {_label(task)}, "
-                              f"but '{role}' (the lane of {_label(el)}) is not on the {ctx.pack} pack's escalation "
+                              f"The deadline {label(timer)} escalates from {label(watched)} to {label(task)}, "
+                              f"but '{role}' (the lane of {label(el)}) is not on the {ctx.pack} pack's escalation "
                               f"ladder, so nobody can tell whether the work goes up a tier",
                               f"Add '{role}' to a tier of the {where}, or move the task into the lane of a role "
                               f"on the ladder"))
         if low not in tier_of or high not in tier_of or tier_of[high] > tier_of[low]:
             continue
         above = tier_of[low] + 1
-        fix = (f"Move {_label(task)} into the lane of the next tier up: {' or '.join(ctx.ladder[above - 1])}"
+        fix = (f"Move {label(task)} into the lane of the next tier up: {' or '.join(ctx.ladder[above - 1])}"
                if above <= len(ctx.ladder) else
                f"'{low}' is the top tier, so there is nobody above to escalate to: add a higher tier to the "
                f"{where}, or lead the deadline to an end event")
         found.append((task.sourceline, task.get("id"),
-                      f"Escalation task {_label(task)} is in '{high}' (tier {tier_of[high]}), but the deadline "
-                      f"{_label(timer)} that opens it watches {_label(watched)} in '{low}' (tier {tier_of[low]}): "
+                      f"Escalation task {label(task)} is in '{high}' (tier {tier_of[high]}), but the deadline "
+                      f"{label(timer)} that opens it watches {label(watched)} in '{low}' (tier {tier_of[low]}): "
                       f"an escalation must go to a higher tier of the {ctx.pack} pack's ladder", fix))
     return found
 
@@ -267,7 +244,7 @@ def escalations_are_notified(tree, ctx):
         reported.add(task.get("id"))
         role = lanes.get(task.get("id")) or "<Role name>"
         found.append((task.sourceline, task.get("id"),
-                      f"Escalation task {_label(task)} (opened when {_label(timer)} on {_label(watched)} passes) is "
+                      f"Escalation task {label(task)} (opened when {label(timer)} on {label(watched)} passes) is "
                       f"not in the {ctx.pack} pack's [notify] table, so nobody would be told it has arrived",
                       f'Add {task.get("id")} = ["role:{role}"] under [notify] in handlers/{ctx.pack}/pack.toml'))
     return found
@@ -282,7 +259,7 @@ def diagram_interchange(tree, _ctx):
         if el.get("id") not in drawn:
             kind = "arrow (BPMNEdge)" if local(el) in ("sequenceFlow", "messageFlow") else "shape (BPMNShape)"
             found.append((el.sourceline, el.get("id"),
-                          f"{local(el)} {_label(el)} is not drawn: it has no {kind}, so a modeller would not show it",
+                          f"{local(el)} {label(el)} is not drawn: it has no {kind}, so a modeller would not show it",
                           "Open the file in Camunda Modeler or bpmn.io and draw the element (or recreate it "
                           "there), then save"))
     known = ids_in(tree)

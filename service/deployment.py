@@ -1,7 +1,8 @@
 """Deploying a diagram as a new version of its pathway: administrators only, validated, audited.
 
-Diagram expressions are trusted Python run by the engine, so deploying one is an
-administrator's act. A diagram with any problem is refused whole and nothing changes;
+Deploying changes what every new case goes through, so it is an administrator's act. A
+diagram is data (no scripts; expressions in the safe language only: ``bpmn_safety``), and
+one with any problem is refused whole and nothing changes;
 running instances stay on the version they started with; new cases take the new one.
 """
 import re

@@ -6,6 +6,7 @@ worklist is never out of step with the workflow it lists.
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import catalog
+from .engine import EngineError
 from .errors import Conflict
 from .extensions import db
 from .models import ProcessInstance, WorkItem
@@ -20,14 +21,20 @@ NEW_ITEM_HOOKS = []
 
 def load(rt, instance):
     """(definition, workflow) for a stored instance, on the version it started with."""
-    definition = catalog.definition_for(instance.version)
-    return definition, rt.engine.restore(definition, instance.state)
+    definition = _definition(instance.version)
+    try:
+        return definition, rt.engine.restore(definition, instance.state)
+    except EngineError as exc:
+        raise Conflict(f"this pathway's stored state cannot be read: {exc}") from None
 
 
 def create(rt, case, version, actor, data=None):
     """Start a workflow for ``case`` on ``version`` and store it with its first work items."""
-    definition = catalog.definition_for(version)
-    wf = rt.engine.start(definition, data)
+    definition = _definition(version)
+    try:
+        wf = rt.engine.start(definition, data)
+    except EngineError as exc:  # e.g. a condition the safe evaluator refuses, reached at once
+        raise Conflict(f"the pathway could not start: it stopped at {exc.element_id}: {exc}") from None
     now = rt.now()
     instance = ProcessInstance(case_id=case.id, version_id=version.id, pathway=version.pathway,
                                status="running", state="", serializer_version="",
@@ -78,6 +85,14 @@ def sync_work_items(rt, instance, ready):
     for item in opened:
         for hook in NEW_ITEM_HOOKS:
             hook(rt, instance, item)
+
+
+def _definition(version):
+    """The parsed version; a diagram the engine refuses (e.g. one carrying code) is a 409, not a 500."""
+    try:
+        return catalog.definition_for(version)
+    except EngineError as exc:
+        raise Conflict(f"version {version.number} of {version.pathway} cannot run: {exc}") from None
 
 
 def commit_or_conflict():

@@ -1,5 +1,6 @@
 """Shared by the diagram tests: the shipped Camden diagram and edits that break or change it."""
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 CAMDEN = ROOT / "bpmn" / "camden" / "step_up_to_mash.bpmn"
@@ -51,6 +52,99 @@ def with_timer(text, expression, kind="timeDuration", timer_id="referral_overdue
       </bpmndi:BPMNEdge>
     </bpmndi:BPMNPlane>"""
     return replace_once(text, "</bpmndi:BPMNPlane>", drawing)
+
+
+# --- hostile edits: code and unsafe expressions (each returns text, element id, line needle) ---
+SPIFF = 'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" '
+STRATEGY_TASK = """    <bpmn:userTask id="strategy_discussion" name="Strategy discussion (CSSW)">
+      <bpmn:incoming>flow_cp_strategy</bpmn:incoming>
+      <bpmn:outgoing>flow_strategy_done</bpmn:outgoing>
+    </bpmn:userTask>"""
+
+
+def condition(expression):
+    """The CP condition replaced by ``expression``."""
+    text = replace_once(camden_text(), 'next_actions == "CP"', escape(expression))
+    return text, "flow_cp", "<bpmn:conditionExpression"
+
+
+def timer(expression, on="mash_contact_and_referral"):
+    """A date timer with ``expression`` on the task ``on``."""
+    text = with_timer(camden_text(), escape(expression), "timeDate")
+    if on != "mash_contact_and_referral":
+        text = replace_once(text, 'attachedToRef="mash_contact_and_referral"', f'attachedToRef="{on}"')
+    return text, "referral_overdue", "<bpmn:timeDate "
+
+
+def script_task(code):
+    """A script task running ``code`` between Step Up and MASH contact and referral."""
+    text = replace_once(camden_text(), "<bpmn:incoming>flow_step_up_sent</bpmn:incoming>",
+                        "<bpmn:incoming>flow_recorded</bpmn:incoming>")
+    return replace_once(text, 'sourceRef="send_step_up_to_mash" targetRef="mash_contact_and_referral" />',
+                        'sourceRef="send_step_up_to_mash" targetRef="record_referral" />\n'
+                        '    <bpmn:scriptTask id="record_referral" name="Record the referral">\n'
+                        "      <bpmn:incoming>flow_step_up_sent</bpmn:incoming>\n"
+                        "      <bpmn:outgoing>flow_recorded</bpmn:outgoing>\n"
+                        f"      <bpmn:script>{escape(code)}</bpmn:script>\n"
+                        "    </bpmn:scriptTask>\n"
+                        '    <bpmn:sequenceFlow id="flow_recorded" sourceRef="record_referral" '
+                        'targetRef="mash_contact_and_referral" />'), "record_referral", "<bpmn:scriptTask"
+
+
+def task_script(kind, code):
+    """A spiffworkflow:preScript or postScript running ``code`` on Step Up to MASH."""
+    text = replace_once(camden_text(), "<bpmn:definitions ", "<bpmn:definitions " + SPIFF)
+    text = replace_once(text, "from an incomplete step.</bpmn:documentation>",
+                        "from an incomplete step.</bpmn:documentation>\n      <bpmn:extensionElements>"
+                        f"<spiffworkflow:{kind}>{escape(code)}</spiffworkflow:{kind}></bpmn:extensionElements>")
+    return text, "send_step_up_to_mash", f"<spiffworkflow:{kind}>"
+
+
+def extension_script(code):
+    """A Camunda-style execution listener script on Step Up to MASH (SpiffWorkflow would ignore it)."""
+    text = replace_once(camden_text(), "<bpmn:definitions ",
+                        '<bpmn:definitions xmlns:camunda="http://camunda.org/schema/1.0/bpmn" ')
+    text = replace_once(text, "from an incomplete step.</bpmn:documentation>",
+                        "from an incomplete step.</bpmn:documentation>\n      <bpmn:extensionElements>"
+                        '<camunda:executionListener event="start"><camunda:script scriptFormat="python">'
+                        f"{escape(code)}</camunda:script></camunda:executionListener></bpmn:extensionElements>")
+    return text, "send_step_up_to_mash", "<camunda:script"
+
+
+def strategy_as(replacement, needle):
+    """The strategy discussion user task replaced by ``replacement``."""
+    text = replace_once(camden_text(), "<bpmn:definitions ", "<bpmn:definitions " + SPIFF)
+    return replace_once(text, STRATEGY_TASK, replacement), "strategy_discussion", needle
+
+
+def service_task():
+    """The strategy discussion as a service task calling an HTTP connector."""
+    return strategy_as("""    <bpmn:serviceTask id="strategy_discussion" name="Strategy discussion (CSSW)">
+      <bpmn:extensionElements><spiffworkflow:serviceTaskOperator id="http/GetRequest"><spiffworkflow:parameters>
+        <spiffworkflow:parameter id="url" type="str" value="'http://attacker.invalid/'" />
+      </spiffworkflow:parameters></spiffworkflow:serviceTaskOperator></bpmn:extensionElements>
+      <bpmn:incoming>flow_cp_strategy</bpmn:incoming>
+      <bpmn:outgoing>flow_strategy_done</bpmn:outgoing>
+    </bpmn:serviceTask>""", "<bpmn:serviceTask")
+
+
+def business_rule_task():
+    """The strategy discussion as a business rule (DMN) task."""
+    return strategy_as("""    <bpmn:businessRuleTask id="strategy_discussion" name="Strategy discussion (CSSW)">
+      <bpmn:extensionElements>
+        <spiffworkflow:calledDecisionId>decide</spiffworkflow:calledDecisionId>
+      </bpmn:extensionElements>
+      <bpmn:incoming>flow_cp_strategy</bpmn:incoming>
+      <bpmn:outgoing>flow_strategy_done</bpmn:outgoing>
+    </bpmn:businessRuleTask>""", "<bpmn:businessRuleTask")
+
+
+def cardinality(expression):
+    """The strategy discussion as a multi-instance task whose cardinality is ``expression``."""
+    return strategy_as(STRATEGY_TASK.replace(
+        "</bpmn:outgoing>\n", "</bpmn:outgoing>\n      <bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>"
+        f"{escape(expression)}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>\n"),
+        "<bpmn:loopCardinality")
 
 
 # --- driving the Camden pathway and the admin pages -----------------------------------

@@ -8,7 +8,7 @@ from timer_helpers import escalation  # noqa: F401 (a fixture)
 from handlers import PACKS
 from service import script_functions
 from service.clock import FakeClock
-from service.engine import Engine, load_definition
+from service.engine import Engine, expressions, load_definition
 
 UTC = timezone.utc
 TUESDAY_10 = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)  # one working day after the fixture's Monday
@@ -53,10 +53,12 @@ def test_hours_end_of_day_and_next_weekday():
         fns["next_weekday"]("Saturday")
 
 
-def test_no_form_field_hides_a_diagram_function():
-    # Task data shadows globals in expressions: a field called "hours" would break hours(4).
+def test_no_form_field_is_named_like_a_function_expressions_may_call():
+    # In an expression such a name means the function, so a field called "hours" (or "max")
+    # could never be read by a condition.
+    callable_names = script_functions.NAMES | set(expressions.BUILTINS)
     clashes = {(pack.name, h.task_id, f.name) for pack in PACKS.values() for h in pack.handlers.values()
-               for f in h.fields if f.name in script_functions.NAMES}
+               for f in h.fields if f.name in callable_names}
     assert not clashes
 
 

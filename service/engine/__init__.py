@@ -12,18 +12,19 @@ from datetime import datetime
 
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
-from . import timers
+from . import safety, timers
+from .expressions import ExpressionError
 from .serialise import InstanceSerialiser
 
-# Diagrams are trusted code (expressions are Python), but the XML itself is still read
-# defensively: no entities, no network, no billion-laughs.
+# Diagrams are data: expressions go through the safe evaluator and code is refused
+# (see ``safety``); the XML itself is read defensively too: no entities, no network.
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                            remove_comments=False, load_dtd=False)
 
@@ -41,10 +42,10 @@ class EngineError(Exception):
 
 
 class ClockedScriptEngine(PythonScriptEngine):
-    """The script engine, holding the clock that timers and domain functions read."""
+    """The script engine, holding the clock that timers and domain functions read; it runs no code."""
 
     def __init__(self, clock, functions):
-        super().__init__(environment=TaskDataEnvironment(dict(functions)))
+        super().__init__(environment=safety.SafeEnvironment(dict(functions)))
         self.clock = clock
 
 
@@ -119,7 +120,9 @@ def load_definition(pathway, files, process_id=None):
     parser = StepwiseParser()
     try:
         for name, data in sorted(files.items()):
-            parser.add_bpmn_xml(read_xml(data, name), filename=name)
+            tree = read_xml(data, name)
+            safety.refuse_code(tree, name)  # however the diagram was stored
+            parser.add_bpmn_xml(tree, filename=name)
         if process_id is None:
             ids = parser.get_process_ids()
             if len(ids) != 1:
@@ -127,8 +130,11 @@ def load_definition(pathway, files, process_id=None):
             process_id = ids[0]
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
+        safety.refuse_code_in_specs([spec, *subprocess_specs.values()])
     except EngineError:
         raise
+    except safety.CodeRefused as exc:
+        raise EngineError(str(exc), element_id=exc.element_id, line=exc.line, file_name=exc.file_name) from exc
     except Exception as exc:  # Spiff raises ValidationException with node details
         raise EngineError(str(exc), element_id=getattr(exc, "id", None),
                           line=getattr(exc, "sourceline", None),
@@ -180,28 +186,26 @@ class Engine:
         """Complete the ready user task ``task_uuid`` with ``data`` and run on."""
         task = self._ready_user_task(wf, task_uuid)
         task.data.update(data)
-        try:
-            task.run()
-        except WorkflowException as exc:
-            raise EngineError(str(exc), element_id=task.task_spec.bpmn_id) from exc
-        self._run(wf)
+        self._run(wf, task.run, task)
         return task
 
     def fire_timers(self, wf):
         """Let timers that are due by our clock fire, and run what follows."""
-        wf.refresh_timers()
-        self._run(wf)
+        self._run(wf, wf.refresh_timers)
         # A cycle timer's last firing leaves the event READY after the steps have run;
         # one more pass completes it, so it is not left looking like a pending deadline.
         if wf.get_tasks(state=TaskState.READY, manual=False):
             self._run(wf)
 
-    def _run(self, wf):
+    def _run(self, wf, first=None, task=None):
+        """``first()`` (completing a task, refreshing timers), then every automatic step after it."""
         try:
+            if first is not None:
+                first()
             wf.do_engine_steps()
-        except WorkflowException as exc:
-            spec = getattr(getattr(exc, "task", None), "task_spec", None)
-            raise EngineError(str(exc), element_id=getattr(spec, "bpmn_id", None)) from exc
+        except (WorkflowException, ExpressionError, safety.CodeRefused) as exc:
+            spec = getattr(getattr(exc, "task", None) or task, "task_spec", None)
+            raise EngineError(safety.reason(exc), element_id=getattr(spec, "bpmn_id", None)) from exc
 
     # --- reading -------------------------------------------------------------------
     def ready_tasks(self, wf):
@@ -244,8 +248,11 @@ class Engine:
         return definition.serialiser.dumps(wf)
 
     def restore(self, definition, state):
-        wf = definition.serialiser.loads(state)
-        # The script engine is not serialised: re-attach ours, or custom functions vanish.
+        try:
+            wf = definition.serialiser.loads(state)
+        except ValueError as exc:
+            raise EngineError(f"the stored instance cannot be read: {exc}") from exc
+        # The script engine is not serialised: re-attach ours (the safe one) to every restore.
         wf.script_engine = self.script_engine
         return wf
 

@@ -4,6 +4,7 @@ More than half of a naive serialisation is the embedded spec. Stepwise stores th
 diagram once per version, so an instance is stored without it and re-joined to the
 version's already-parsed spec on restore (no re-parse, no spec deserialisation).
 """
+import json
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -58,4 +59,10 @@ class InstanceSerialiser:
         return self._serializer.serialize_json(wf)
 
     def loads(self, state):
-        return self._serializer.deserialize_json(state)
+        dct = json.loads(state, cls=self._serializer.json_decoder_cls)
+        # Only our own format is read: SpiffWorkflow's migrations of older formats work out
+        # old timer expressions with Python's eval, and a diagram must never become code.
+        found = dct.pop(self._serializer.VERSION_KEY, None)
+        if found != self.version:
+            raise ValueError(f"stored in serializer version {found!r}; Stepwise reads only {self.version}")
+        return self._serializer.from_dict(dct)
