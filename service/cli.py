@@ -145,7 +145,7 @@ def demo_command():
     if not current_app.config.get("DEMO"):
         raise click.ClickException("`flask demo` creates users with a published password, so it runs only "
                                    "in demo mode: STEPWISE_DEMO=on flask --app service demo. Never on a live system.")
-    click.echo(demo.WARNING, err=True)
+    click.echo(f"WARNING: {demo.WARNING}", err=True)
     catalog.sync_shipped(rt().now())
     for line in demo.seed(rt()):
         click.echo(line)

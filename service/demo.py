@@ -8,7 +8,7 @@ from .extensions import db
 from .models import Case
 
 DEMO_PASSWORD = "stepwise-demo"
-WARNING = ("WARNING: demo mode (STEPWISE_DEMO=on): not for live use. Demo users share a published "
+WARNING = ("demo mode (STEPWISE_DEMO=on): not for live use. Demo users share a published "
            "password and an administrator can move the clock.")
 
 

@@ -342,3 +342,32 @@ def test_session_lifetimes_are_settings(make_app, app, clock, monkeypatch):
     sign_in(browser, EH)
     clock.advance(minutes=31)
     assert browser.get("/").status_code == 302
+
+
+def test_upgrading_gives_existing_tokens_ninety_days_from_issue(make_app):
+    from datetime import datetime
+
+    from flask_migrate import upgrade
+    app = make_app()
+    with app.app_context():
+        def reset():
+            db.drop_all()
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        reset()
+        try:
+            upgrade(revision="0001")
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("INSERT INTO users (id, username, display_name, password_hash, is_admin, active)"
+                                     " VALUES (1, 'old-hand', 'Old Hand', 'x', false, true)")
+                conn.exec_driver_sql("INSERT INTO api_tokens (user_id, token_hash, label, created_at, revoked)"
+                                     " VALUES (1, 'abc', '', '2026-01-10 09:00:00', false)")
+            upgrade()
+            with db.engine.connect() as conn:
+                expires = conn.exec_driver_sql("SELECT expires_at FROM api_tokens").scalar_one()
+                failed = conn.exec_driver_sql("SELECT failed_sign_ins FROM users").scalar_one()
+            if isinstance(expires, str):  # SQLite hands back text
+                expires = datetime.fromisoformat(expires)
+            assert expires == datetime(2026, 4, 10, 9, 0) and failed == 0
+        finally:
+            reset()
