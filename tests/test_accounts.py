@@ -1,7 +1,6 @@
 """Accounts: sign-in throttle and lockout, one cost for every refusal, disable/enable/delete,
 token expiry and revocation, and sessions that end server-side. Through the sign-in form,
 the JSON API and the `flask users` commands."""
-from datetime import timedelta
 
 import lxml.html
 import pytest
@@ -10,7 +9,7 @@ from conftest import Actor
 from service import auth
 from service.demo import DEMO_PASSWORD
 from service.extensions import db
-from service.models import AuditEvent, User
+from service.models import AuditEvent
 
 EH = "camden-early-help-manager"
 MASH_MANAGER = "camden-mash-manager"
