@@ -4,7 +4,7 @@ FLASK := .venv/bin/flask --app service
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 STAMP := .venv/.installed
 
-.PHONY: run test test-sqlite test-postgres install system-deps node-deps migrate demo bench
+.PHONY: run test test-sqlite test-postgres install system-deps node-deps migrate demo bench secret-key
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -28,14 +28,27 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-deps: $(NODE_STAMP)
 
-migrate: $(STAMP)
+# The app refuses to start without a strong SECRET_KEY. For a local run, write a random one
+# once into instance/ (never overwritten: sessions survive restarts); the app reads it when
+# SECRET_KEY is not set in the environment. A live server sets its own SECRET_KEY.
+KEY_FILE := instance/secret_key
+$(KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' > $@.tmp && mv $@.tmp $@
+	@chmod 600 $@
+	@echo "wrote a random SECRET_KEY to $@ (mode 600)"
+
+secret-key: $(KEY_FILE)
+
+migrate: $(STAMP) $(KEY_FILE)
 	$(FLASK) db upgrade
 
+# Demo users share a published password: `flask demo` runs only in demo mode (STEPWISE_DEMO).
 demo: migrate
-	$(FLASK) demo
+	STEPWISE_DEMO=on $(FLASK) demo
 
-# The demo runs with the demo clock on (STEPWISE_DEMO): an administrator can move time
-# forward at /demo/clock to watch deadlines fall due. Never set it in live use.
+# The demo runs in demo mode (STEPWISE_DEMO): demo users, and the demo clock at /demo/clock
+# where an administrator moves time forward to watch deadlines fall due. Never in live use.
 run: demo
 	@echo ""
 	@echo "Stepwise is at http://127.0.0.1:5000  -  sign in as a demo user above (password: stepwise-demo)"

@@ -10,6 +10,7 @@ from . import timer_index  # noqa: F401 (its table, and the save hook that keeps
 from . import (admin_api, admin_views, api, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
                notifications, outbox_api, outbox_views, scheduler, views)
 from . import safeguarding_api, safeguarding_views
+from . import demo, secret_key, security, web_auth
 from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
@@ -19,11 +20,14 @@ MIGRATIONS = str(Path(__file__).parent / "migrations")
 
 
 def create_app(test_config=None):
-    """Build the app. ``NOW`` in the config injects the clock (a callable → aware UTC)."""
+    """Build the app. ``NOW`` in the config injects the clock (a callable → aware UTC).
+
+    Refuses to start (SecretKeyError) without a strong SECRET_KEY, unless TESTING or demo
+    mode: service/secret_key.py has the lookup order.
+    """
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-change-me"),
         SQLALCHEMY_DATABASE_URI=os.environ.get(
             "DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "stepwise.sqlite")),
         NOW=system_clock,
@@ -35,8 +39,12 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
     )
     app.config.from_mapping(mailer.settings_from_env(os.environ))  # STEPWISE_SMTP_HOST, …
+    app.config.from_mapping(security.settings_from_env(os.environ))  # cookies, HSTS, sign-in limits
     if test_config:
         app.config.from_mapping(test_config)
+    app.config["SECRET_KEY"], _ = secret_key.resolve(app.config, os.environ, app.instance_path)
+    if app.config["DEMO"]:
+        app.logger.warning(demo.WARNING)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + uri[len("postgres://"):]
@@ -53,6 +61,8 @@ def create_app(test_config=None):
                                          settings=app.config)
 
     _register_blueprints(app)
+    app.before_request(web_auth.load_user)  # before the rate limiter, so its 429 page knows who is here
+    security.init_app(app)  # headers (CSP, frame, nosniff, referrer, no-store), cookie flags, sign-in limit
     notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
     bpmn_cli.init_app(app)
     cli.init_app(app)
@@ -72,5 +82,4 @@ def _register_blueprints(app):
     app.register_blueprint(outbox_views.bp)  # /admin/outbox/
     app.register_blueprint(admin_views.bp)  # /admin/: diagrams, versions, migration
     app.register_blueprint(diagram_views.bp)  # a case's position on its diagram
-    if app.config.get("DEMO"):
-        app.register_blueprint(demo_clock.bp)  # clearly marked demo facility: move the clock
+    demo_clock.init_app(app)  # demo mode only: a clearly marked facility to move the clock

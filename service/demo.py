@@ -8,6 +8,12 @@ from .extensions import db
 from .models import Case
 
 DEMO_PASSWORD = "stepwise-demo"
+WARNING = ("demo mode (STEPWISE_DEMO=on): not for live use. Demo users share a published "
+           "password and an administrator can move the clock.")
+
+
+class NotDemoMode(RuntimeError):
+    """Demo data asked for on an app that is neither the demo nor a test."""
 
 
 def demo_username(pack, role):
@@ -16,6 +22,9 @@ def demo_username(pack, role):
 
 def seed(rt):
     """Create demo users and a case if missing; returns lines describing what exists."""
+    if not (rt.settings.get("DEMO") or rt.settings.get("TESTING")):
+        # Users with a published password must never appear on a live system.
+        raise NotDemoMode("demo data is created only in demo mode (STEPWISE_DEMO=on)")
     lines = []
     for pack_name, pack in PACKS.items():
         for role in pack.roles:

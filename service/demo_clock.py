@@ -7,7 +7,7 @@ scheduler. The offset lives in this process's memory: a restart puts the clock b
 """
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from . import sweep
 from .calendar import england
@@ -17,6 +17,19 @@ from .web_auth import admin_required
 bp = Blueprint("demo_clock", __name__, url_prefix="/demo")
 
 UNITS = {"hours": ("hours", 24 * 14), "working_days": ("working days", 30)}
+
+
+def init_app(app):
+    """Offer the demo clock only in demo mode; anywhere else it does not exist."""
+    if app.config.get("DEMO"):
+        app.register_blueprint(bp)
+
+
+@bp.before_request
+def _demo_mode_only():
+    # A second lock on the door: even if registered by mistake, it refuses outside demo mode.
+    if not current_app.config.get("DEMO") or not isinstance(current_app.extensions["stepwise"].clock, OffsetClock):
+        abort(404)
 
 
 def advance(clock, unit, amount, calendar=england):

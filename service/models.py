@@ -38,8 +38,17 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(300))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Consecutive wrong passwords, and the lock they earn; in the database so every worker agrees.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
+    # A deleted user named in the chronology stays as a tombstone: no password, roles or tokens.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
     roles: Mapped[list["UserRole"]] = relationship(back_populates="user", cascade="all, delete-orphan",
                                                    lazy="selectin")
+
+    @property
+    def deleted(self):
+        return self.deleted_at is not None
 
     def holds(self, pack, role):
         return any(r.pack == pack and r.role == role for r in self.roles)
@@ -66,7 +75,21 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
     label: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTC)
+    expires_at: Mapped[datetime] = mapped_column(UTC)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class WebSession(db.Model):
+    """One signed-in browser: the cookie holds a random id, this row says whether it still counts."""
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the id in the cookie
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTC)
+    last_seen_at: Mapped[datetime] = mapped_column(UTC)
+    ended_at: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
+    ended_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
     user: Mapped[User] = relationship(lazy="joined")
 
 

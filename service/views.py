@@ -7,22 +7,13 @@ from handlers import PACKS
 
 from . import auth, catalog, tasks, web_format
 from .errors import Invalid, StepwiseError
-from .extensions import db
+from .extensions import db, limiter
 from .form_data import display_values, sections, to_data
 from .models import User
 from .web_auth import current_user, login_required, safe_next, sign_in as start_session
 from .web_auth import sign_out as end_session
 
 bp = Blueprint("views", __name__)
-
-
-@bp.record_once
-def _session_cookie(state):
-    # Flask leaves SameSite unset; Lax keeps the cookie off cross-site posts.
-    config = state.app.config
-    if config.get("SESSION_COOKIE_SAMESITE") is None:
-        config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    config["SESSION_COOKIE_HTTPONLY"] = True
 
 
 def rt():
@@ -81,7 +72,20 @@ def _csrf(_exc):
                       "The page was open too long or came from elsewhere. Go back, reload it and try again.")
 
 
+# One message for every refusal: it must not tell a wrong password from an unknown,
+# disabled or locked account.
+SIGN_IN_REFUSED = ("The username or password is not right. After {n} failed attempts in a row an "
+                   "account is locked for {minutes} minutes.")
+
+
+def _sign_in_failed(response):
+    # Only failed attempts use up the per-address allowance: an office full of people
+    # signing in through one proxy at nine o'clock is not an attack.
+    return response.status_code != 302
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNIN_RATE_LIMIT"], methods=["POST"], deduct_when=_sign_in_failed)
 def sign_in():
     """Sign in with username and password."""
     target = safe_next(request.values.get("next"))
@@ -90,18 +94,23 @@ def sign_in():
             return redirect(target)
         return render_template("sign_in.html", next=target, username="", error=None)
     username = request.form.get("username", "").strip()
-    user = auth.authenticate(username, request.form.get("password", ""))
+    config = current_app.config
+    user = auth.authenticate(username, request.form.get("password", ""), rt().now(),
+                             lock_after=config["SIGNIN_LOCK_AFTER"], lock_minutes=config["SIGNIN_LOCK_MINUTES"])
     if user is None:
-        return render_template("sign_in.html", next=target, username=username,
-                               error="The username or password is not right"), 401
+        db.session.commit()  # the failure count (and any lock) holds for every worker
+        message = SIGN_IN_REFUSED.format(n=config["SIGNIN_LOCK_AFTER"], minutes=config["SIGNIN_LOCK_MINUTES"])
+        return render_template("sign_in.html", next=target, username=username, error=message), 401
     start_session(user)
+    db.session.commit()
     return redirect(target)
 
 
 @bp.post("/sign-out")
 def sign_out():
-    """End the session."""
+    """End the session, server-side: a copy of the cookie no longer works."""
     end_session()
+    db.session.commit()
     flash("You have signed out.", "success")
     return redirect(url_for("views.sign_in"))
 

@@ -3,6 +3,7 @@
 Set DATABASE_URL to run the whole suite on PostgreSQL (``make test`` does both).
 """
 import os
+import secrets
 from datetime import datetime, timezone
 
 import pytest
@@ -18,6 +19,14 @@ START = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)
 
 def database_url(tmp_path):
     return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'stepwise.sqlite'}"
+
+
+@pytest.fixture(autouse=True)
+def secret_key_env(monkeypatch, tmp_path):
+    """An app built outside TESTING finds a strong key, as a live server must; never a developer's file."""
+    monkeypatch.setenv("SECRET_KEY", secrets.token_hex(32))
+    monkeypatch.setenv("STEPWISE_SECRET_KEY_FILE", str(tmp_path / "no-secret-key-here"))
+    monkeypatch.delenv("STEPWISE_DEMO", raising=False)
 
 
 @pytest.fixture

@@ -84,8 +84,8 @@ def test_an_overdue_task_and_a_fired_timer_are_marked(app, as_user, clock):
     deploy_text(app, with_timer(camden_text(), "working_days(1)", "timeDate"))
     case_id, instance_id, _ = new_case_on_pathway(as_user)
     send_step_up(as_user, case_id)
-    client = signed_in(app, EH)
     clock.advance(days=1, hours=1)  # past the working day MASH had
+    client = signed_in(app, EH)  # the next day: yesterday's session has ended
     state = marks(page_svg(client.get(url(case_id, instance_id)))[1])
     assert state["mash_contact_and_referral"] == {"active", "overdue"}
     assert state["referral_overdue"] == set()

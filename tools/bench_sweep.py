@@ -11,6 +11,7 @@ Usage: python tools/bench_sweep.py [--timers 1000] [--runs 3] [--sweepers 1]
 A --database-url must name an empty, throwaway database: the tables are created, then dropped.
 """
 import argparse
+import secrets
 import statistics
 import sys
 import tempfile
@@ -46,7 +47,7 @@ DIAGRAM = {
 
 def build_app(url, clock):
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "NOW": clock, "SCHEDULER_ENABLED": False,
-                       "SECRET_KEY": "bench"})
+                       "SECRET_KEY": secrets.token_hex(32)})
 
 
 def populate(app, count):
