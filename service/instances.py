@@ -92,8 +92,9 @@ def save(rt, instance, definition, wf):
     instance.updated_at = rt.now()
     instance.status = "complete" if rt.engine.is_complete(wf) else "running"
     # Flush the instance row now, on purpose, before the queries below: its version check is
-    # what catches a writer that changed the instance under us, and it must fail here, as the
-    # caller's 409, not inside whichever query of sync_work_items would otherwise autoflush it.
+    # what catches a writer that changed the instance without its lock, and it must fail here,
+    # at one known point every caller handles (a 409 for a person, a retry for the sweep),
+    # not inside whichever query of sync_work_items would otherwise autoflush it.
     db.session.flush()
     sync_work_items(rt, instance, rt.engine.ready_tasks(wf))
     for hook in SAVE_HOOKS:

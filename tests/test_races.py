@@ -126,7 +126,7 @@ def test_people_claiming_one_task_at_once_one_gets_it(app, as_user, colleagues, 
     racers = [Actor(app, EH)] + [Actor(app, name) for name in colleagues]
     case_id, item_id, _instance = new_step_up(lead)
     tally = Tally("4 concurrent claims of one task")
-    for _ in range(60):
+    for _ in range(50):
         responses = race(*[lambda a=a: a.post(f"/api/v1/tasks/{item_id}/claim") for a in racers])
         outcomes = [api_outcome(r) for r in responses]
         winners = [a.username for a, o in zip(racers, outcomes) if o == "200"]
@@ -149,7 +149,7 @@ def test_a_claim_racing_a_completion_never_both_succeed(app, as_user, colleagues
     lead = as_user(EH)
     completer, claimer = Actor(app, EH), Actor(app, colleagues[0])
     tally = Tally("claim racing completion")
-    for _ in range(60):
+    for _ in range(50):
         case_id, item_id, instance_id = new_step_up(lead)
         complete, claim = race(lambda: completer.post(f"/api/v1/tasks/{item_id}/complete", {"data": STEP_UP}),
                                lambda: claimer.post(f"/api/v1/tasks/{item_id}/claim"))
@@ -169,7 +169,7 @@ def test_completing_one_task_at_once_one_succeeds_the_rest_get_a_json_409(app, a
     lead = as_user(EH)
     racers = [Actor(app, EH), Actor(app, EH), Actor(app, colleagues[0])]
     tally = Tally("3 concurrent completions of one task")
-    for _ in range(60):
+    for _ in range(50):
         case_id, item_id, instance_id = new_step_up(lead)
         responses = race(*[lambda a=a: a.post(f"/api/v1/tasks/{item_id}/complete", {"data": STEP_UP})
                            for a in racers])
@@ -257,3 +257,21 @@ def test_a_person_completing_a_timed_task_during_a_sweep(app, as_user, clock, ca
         tally.add([f"sweep {api_outcome(sweep)}", f"person {api_outcome(person)}"],
                   ["sweep 200", "person 200"], extra)
     tally.check(capsys)
+
+
+def test_a_step_that_waits_too_long_for_its_case_gets_a_409_and_writes_nothing(app, as_user):
+    """Another writer holds the instance (a stuck process): after the lock wait, a JSON 409, nothing written."""
+    eh = as_user(EH)
+    case_id, item_id, instance_id = new_step_up(eh)
+    before = eh.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    with app.app_context(), db.engine.connect() as stuck:
+        # An uncommitted write: the instance's row lock on PostgreSQL, the database's write lock on SQLite.
+        stuck.execute(db.text("UPDATE process_instances SET updated_at = updated_at WHERE id = :id"),
+                      {"id": instance_id})
+        waited = eh.post(f"/api/v1/tasks/{item_id}/complete", {"data": STEP_UP})
+        stuck.rollback()
+    assert waited.status_code == 409, waited.data[:300]
+    assert waited.json["error"] == "conflict" and "changed" in waited.json["message"]
+    assert eh.get(f"/api/v1/cases/{case_id}/history").json["events"] == before
+    assert eh.get(f"/api/v1/tasks/{item_id}").json["status"] == "open"
+    assert eh.post(f"/api/v1/tasks/{item_id}/complete", {"data": STEP_UP}).status_code == 200
