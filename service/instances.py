@@ -2,14 +2,35 @@
 
 Saving writes the instance state and its work items in the caller's transaction, so a
 worklist is never out of step with the workflow it lists.
+
+Concurrency. A step that changes an instance first takes the instance's write lock
+(``lock``) and only then reads its state, so people's steps and the timer sweep take
+turns on one instance instead of overwriting each other. The optimistic version
+(``lock_version``) stays as the backstop for any writer that did not lock. Whatever
+still collides (a stale version, a lock wait that ran out, a deadlock victim, a
+constraint) becomes a 409 with nothing written (``changing``), wherever in the
+transaction it surfaces.
 """
+from contextlib import contextmanager
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import catalog
 from .engine import EngineError
-from .errors import Conflict
+from .errors import Conflict, NotFound
 from .extensions import db
 from .models import ProcessInstance, WorkItem
+
+CHANGED = "this case changed while you were working on it; reload and try again"
+# How long a step waits for another step or a sweep holding the same instance. SQLite's
+# equivalent is its busy_timeout (service/sqlite_tuning.py), also 5 s.
+LOCK_WAIT = "5s"
+# PostgreSQL SQLSTATEs meaning another transaction got there first: serialization failure,
+# deadlock victim, lock not available (lock_timeout ran out).
+_PG_CONFLICTS = {"40001", "40P01", "55P03"}
+# SQLite primary result codes: SQLITE_BUSY and SQLITE_LOCKED ("database is locked").
+_SQLITE_CONFLICTS = {5, 6}
 
 # Functions called as hook(rt, instance, definition, wf) on every save; the timer index
 # registers here so it is written in the same transaction as the state.
@@ -46,12 +67,42 @@ def create(rt, case, version, actor, data=None):
     return instance
 
 
+def lock(instance_id):
+    """Take ``instance_id``'s write lock for this transaction; the instance, fresh from the database.
+
+    Call it before reading the state you will change: whoever holds the lock (a colleague's
+    step on a parallel task, a sweep firing a deadline) finishes first and this step goes
+    on from what they stored.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(db.text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+        # NO KEY UPDATE, not UPDATE: rows that merely refer to the instance (a claim's audit
+        # event) take a key-share lock on it, which this must not block.
+        held = db.session.execute(db.select(ProcessInstance.id).where(ProcessInstance.id == instance_id)
+                                  .with_for_update(key_share=True)).scalar()
+    else:
+        # SQLite has one writer for the whole database and begins a transaction at its first
+        # write: a no-op write takes that lock now (waiting up to busy_timeout), so every read
+        # that follows sees the last committed state and nobody can commit in between.
+        held = db.session.execute(db.update(ProcessInstance.__table__)
+                                  .where(ProcessInstance.id == instance_id)
+                                  .values(lock_version=ProcessInstance.__table__.c.lock_version)).rowcount
+    if not held:
+        raise NotFound(f"no process instance {instance_id}")
+    return db.session.get(ProcessInstance, instance_id, populate_existing=True)
+
+
 def save(rt, instance, definition, wf):
     """Write state, status and work items for ``instance`` (no commit)."""
     instance.state = rt.engine.serialise(definition, wf)
     instance.serializer_version = definition.serialiser.version
     instance.updated_at = rt.now()
     instance.status = "complete" if rt.engine.is_complete(wf) else "running"
+    # Flush the instance row now, on purpose, before the queries below: its version check is
+    # what catches a writer that changed the instance without its lock, and it must fail here,
+    # at one known point every caller handles (a 409 for a person, a retry for the sweep),
+    # not inside whichever query of sync_work_items would otherwise autoflush it.
+    db.session.flush()
     sync_work_items(rt, instance, rt.engine.ready_tasks(wf))
     for hook in SAVE_HOOKS:
         hook(rt, instance, definition, wf)
@@ -95,10 +146,46 @@ def _definition(version):
         raise Conflict(f"version {version.number} of {version.pathway} cannot run: {exc}") from None
 
 
+def is_conflict(exc):
+    """Does this database error mean another transaction changed the same rows first?"""
+    if isinstance(exc, (StaleDataError, IntegrityError)):
+        return True
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
+        if getattr(orig, "sqlstate", None) in _PG_CONFLICTS:
+            return True
+        code = getattr(orig, "sqlite_errorcode", None)
+        return code is not None and code & 0xFF in _SQLITE_CONFLICTS
+    return False
+
+
 def commit_or_conflict():
     """Commit; a concurrent change to the same instance becomes a 409, with nothing written."""
     try:
         db.session.commit()
-    except StaleDataError:
+    except SQLAlchemyError as exc:
         db.session.rollback()
-        raise Conflict("this case changed while you were working on it; reload and try again") from None
+        if is_conflict(exc):
+            raise Conflict(CHANGED) from None
+        raise
+
+
+@contextmanager
+def changing():
+    """One use case's writes as one transaction: committed at the end, or nothing written.
+
+    A collision with another writer can surface anywhere inside (an autoflush in a query,
+    a flush, a lock wait, the commit); each becomes a 409. Any other error or refusal
+    raised inside rolls back too, so a refused step leaves no half-written rows.
+    """
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        if is_conflict(exc):
+            raise Conflict(CHANGED) from None
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
+    commit_or_conflict()

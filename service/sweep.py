@@ -9,8 +9,9 @@ claim only; a timer whose firing raises is marked failed and reported in the his
 
 Exactly once. The claim is what makes a firing happen once however many sweeps run:
 - PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` on the timer row (a row another sweep
-  holds is skipped, not waited for), then the instance row the same way (a step someone is
-  saving right now wins; the timer goes at the next sweep), then the row is marked firing.
+  holds is skipped, not waited for), then the instance row the same way (``FOR NO KEY
+  UPDATE``, the lock a person's step takes: a step someone is saving right now wins; the
+  timer goes at the next sweep), then the row is marked firing.
 - SQLite (and anything else): one atomic ``UPDATE timers SET status='firing' WHERE id=…
   AND status='waiting' RETURNING instance_id`` as the transaction's first statement; only
   the sweep whose UPDATE changed the row gets an instance id back and goes on. SQLite has
@@ -18,8 +19,9 @@ Exactly once. The claim is what makes a firing happen once however many sweeps r
   single-writer guard for free).
 Either way the row becomes ``fired`` in the same commit that stores the fired workflow,
 so a later sweep (or a restarted process) cannot see it as due again, and a crash before
-the commit leaves it ``waiting`` for the next sweep. Steps people take run on the stored
-state with optimistic locking, so one racing a firing gets a 409, never a lost update.
+the commit leaves it ``waiting`` for the next sweep. A person's step takes the same
+instance lock before reading the state (``instances.lock``), so it waits for a firing in
+progress and carries on from the fired state, never a lost update nor a 500.
 """
 import logging
 
@@ -75,9 +77,14 @@ def fire_timer(rt, timer_id, now):
         db.session.commit()
         return fired
     except SQLAlchemyError as exc:
-        # A deadlock victim or a lost connection: nothing was written; the next sweep retries.
+        # Nothing was written; the timer is still waiting and the next sweep retries it. A
+        # person's step on the same instance winning (a conflict) is routine; anything else
+        # (a lost connection) is worth a warning.
         db.session.rollback()
-        log.warning("timer %s not fired this sweep: %s", timer_id, type(exc).__name__)
+        if instances.is_conflict(exc):
+            log.info("timer %s not fired this sweep: its case was being changed", timer_id)
+        else:
+            log.warning("timer %s not fired this sweep: %s", timer_id, type(exc).__name__)
         return []
     except Exception as exc:  # noqa: BLE001 -- one broken diagram must not stop every other timer
         db.session.rollback()
@@ -94,8 +101,10 @@ def _claim(timer_id, now):
             .with_for_update(skip_locked=True)).first()
         if row is None:
             return None
+        # NO KEY UPDATE (the lock a person's step takes, service/instances.py): a claim's audit
+        # event referring to the instance must not wait for the sweep, or the two could deadlock.
         held = db.session.execute(db.select(ProcessInstance.id).where(ProcessInstance.id == row.instance_id)
-                                  .with_for_update(skip_locked=True)).first()
+                                  .with_for_update(skip_locked=True, key_share=True)).first()
         if held is None:
             return None
         db.session.execute(db.update(Timer).where(Timer.id == timer_id).values(status=FIRING)

@@ -53,8 +53,9 @@ def worklist(rt, actor, case_id=None, pathway=None, overdue=None):
     return db.session.scalars(query).all()
 
 
-def get_item(actor, item_id, for_action=False):
-    item = db.session.get(WorkItem, item_id)
+def get_item(actor, item_id, fresh=False):
+    """A work item the actor's roles reach (``fresh``: re-read, not the session's copy)."""
+    item = db.session.get(WorkItem, item_id, populate_existing=fresh)
     if item is None:
         raise NotFound(f"no task {item_id}")
     if not actor.holds(item.pack, item.role):
@@ -82,70 +83,117 @@ def handler_context(rt, task_data):
 
 
 def claim(rt, actor, item_id):
+    """Take a task. Of several people claiming at once exactly one gets it; the rest get a 409."""
     item = _open_item(actor, item_id)
     if item.assignee_id not in (None, actor.id):
         raise Conflict(f"already claimed by {item.assignee.display_name}")
-    item.assignee_id = actor.id
-    audit.record(rt.now(), "task.claimed", f"Claimed {item.name}", actor=actor, case_id=item.case_id,
-                 instance_id=item.instance_id, work_item=item)
-    db.session.commit()
+    with instances.changing():
+        # One conditional UPDATE decides: the check above read a moment ago, this is the truth.
+        if not _set_assignee(item_id, actor.id, mine_or_nobodys=actor.id):
+            raise Conflict(_why_not(item_id))
+        audit.record(rt.now(), "task.claimed", f"Claimed {item.name}", actor=actor, case_id=item.case_id,
+                     instance_id=item.instance_id, work_item=item)
     return item
 
 
 def unclaim(rt, actor, item_id):
+    """Give a task back to everyone in the role (only its holder can)."""
     item = _open_item(actor, item_id)
     if item.assignee_id not in (None, actor.id):
         raise Conflict(f"claimed by {item.assignee.display_name}; only they can release it")
-    item.assignee_id = None
-    audit.record(rt.now(), "task.unclaimed", f"Released {item.name}", actor=actor, case_id=item.case_id,
-                 instance_id=item.instance_id, work_item=item)
-    db.session.commit()
+    with instances.changing():
+        if not _set_assignee(item_id, None, mine_or_nobodys=actor.id):
+            raise Conflict(_why_not(item_id))
+        audit.record(rt.now(), "task.unclaimed", f"Released {item.name}", actor=actor, case_id=item.case_id,
+                     instance_id=item.instance_id, work_item=item)
     return item
 
 
 def complete(rt, actor, item_id, submitted):
-    """Validate and complete a task; on any refusal nothing is written."""
-    item = _open_item(actor, item_id)
+    """Validate and complete a task; on any refusal nothing is written.
+
+    Atomic: of several people completing one task at once (or one completing while another
+    claims it) exactly one succeeds and the others get a 409. The instance is locked before
+    its state is read, so a step on a parallel task or a sweep firing a deadline goes first
+    and this step carries on from what it stored.
+    """
+    item = _open_item(actor, item_id)  # refuse the plainly impossible before taking any lock
     if item.assignee_id not in (None, actor.id):
         raise Conflict(f"claimed by {item.assignee.display_name}")
     handler = handler_for(item.pack, item.bpmn_id)
     if handler is None:
         raise NotFound(f"no handler for task {item.bpmn_id}")
-    instance = db.session.get(ProcessInstance, item.instance_id)
-    definition, wf = instances.load(rt, instance)
-    context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid))
-    try:
-        clean = validate(handler, submitted, context)
-    except FormInvalid as exc:
-        raise Invalid("some fields need attention", exc.errors) from None
-    outcome = handler.outcome(clean, context)
-    try:
-        rt.engine.complete(wf, item.task_uuid, outcome.data)
-    except EngineError as exc:
-        db.session.rollback()
-        raise Conflict(f"the pathway could not move on at {exc.element_id}: {exc}") from None
-    now = rt.now()
-    item.status, item.completed_at, item.completed_by = "completed", now, actor.id
-    item.assignee_id = item.assignee_id or actor.id
-    case = db.session.get(Case, item.case_id)
-    for key, value in outcome.case_updates.items():
-        setattr(case, key, value)
-    instances.save(rt, instance, definition, wf)
-    audit.record(now, "task.completed", f"Completed {item.name}", actor=actor, case_id=item.case_id,
-                 instance_id=instance.id, work_item=item, data=clean)
-    if outcome.case_updates:
-        audit.record(now, "case.updated", "Case updated: " + ", ".join(
-            f"{k} = {v}" for k, v in outcome.case_updates.items()), actor=actor, case_id=item.case_id,
-            instance_id=instance.id)
-    # The step's e-mails go into the outbox in this same transaction: both or neither.
-    notifications.enqueue(rt, item.pack, outcome.messages, case=case, instance=instance,
-                          reason=f"{item.bpmn_id} completed")
-    instances.commit_or_conflict()
+    with instances.changing():
+        instance = instances.lock(item.instance_id)
+        item = _open_item(actor, item_id, fresh=True)  # as the last step on this instance left it
+        if item.assignee_id not in (None, actor.id):
+            raise Conflict(f"claimed by {item.assignee.display_name}")
+        definition, wf = instances.load(rt, instance)
+        context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid))
+        try:
+            clean = validate(handler, submitted, context)
+        except FormInvalid as exc:
+            raise Invalid("some fields need attention", exc.errors) from None
+        outcome = handler.outcome(clean, context)
+        try:
+            rt.engine.complete(wf, item.task_uuid, outcome.data)
+        except EngineError as exc:
+            raise Conflict(f"the pathway could not move on at {exc.element_id}: {exc}") from None
+        now = rt.now()
+        # The work item goes open -> completed in one conditional UPDATE: a claim that landed
+        # since the read above (claims take no instance lock) makes it miss, and this step is
+        # refused rather than completing a task someone else now holds.
+        if not _mark_completed(item, actor, now):
+            raise Conflict(_why_not(item_id))
+        case = db.session.get(Case, item.case_id)
+        for key, value in outcome.case_updates.items():
+            setattr(case, key, value)
+        instances.save(rt, instance, definition, wf)
+        audit.record(now, "task.completed", f"Completed {item.name}", actor=actor, case_id=item.case_id,
+                     instance_id=instance.id, work_item=item, data=clean)
+        if outcome.case_updates:
+            audit.record(now, "case.updated", "Case updated: " + ", ".join(
+                f"{k} = {v}" for k, v in outcome.case_updates.items()), actor=actor, case_id=item.case_id,
+                instance_id=instance.id)
+        # The step's e-mails go into the outbox in this same transaction: both or neither.
+        notifications.enqueue(rt, item.pack, outcome.messages, case=case, instance=instance,
+                              reason=f"{item.bpmn_id} completed")
     return item
 
 
-def _open_item(actor, item_id):
-    item = get_item(actor, item_id)
+def _set_assignee(item_id, assignee_id, mine_or_nobodys):
+    """Set an open task's holder if it is held by nobody or by ``mine_or_nobodys``; True if it changed."""
+    result = db.session.execute(
+        db.update(WorkItem)
+        .where(WorkItem.id == item_id, WorkItem.status == "open",
+               db.or_(WorkItem.assignee_id.is_(None), WorkItem.assignee_id == mine_or_nobodys))
+        .values(assignee_id=assignee_id).execution_options(synchronize_session="fetch"))
+    return result.rowcount == 1
+
+
+def _mark_completed(item, actor, now):
+    """Open -> completed by ``actor``, only if still open and held by nobody or by them; True if so."""
+    result = db.session.execute(
+        db.update(WorkItem)
+        .where(WorkItem.id == item.id, WorkItem.status == "open",
+               db.or_(WorkItem.assignee_id.is_(None), WorkItem.assignee_id == actor.id))
+        .values(status="completed", completed_at=now, completed_by=actor.id, assignee_id=actor.id)
+        .execution_options(synchronize_session="fetch"))
+    return result.rowcount == 1
+
+
+def _why_not(item_id):
+    """Why a conditional update of a task missed, as the task now stands."""
+    item = db.session.get(WorkItem, item_id, populate_existing=True)
+    if item is None or item.status != "open":
+        return f"this task is already {item.status if item else 'gone'}"
+    if item.assignee is not None:
+        return f"already claimed by {item.assignee.display_name}"
+    return "this task changed while you were working on it; reload and try again"
+
+
+def _open_item(actor, item_id, fresh=False):
+    item = get_item(actor, item_id, fresh=fresh)
     if item.status != "open":
         raise Conflict(f"this task is already {item.status}")
     return item
