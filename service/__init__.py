@@ -10,6 +10,7 @@ from . import timer_index  # noqa: F401 (its table, and the save hook that keeps
 from . import (admin_api, admin_views, api, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
                notifications, outbox_api, outbox_views, scheduler, views)
 from . import safeguarding_api, safeguarding_views
+from . import idempotency, read_audit  # noqa: F401 (their tables; read_audit's after-request hook)
 from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
@@ -53,6 +54,7 @@ def create_app(test_config=None):
                                          settings=app.config)
 
     _register_blueprints(app)
+    read_audit.init_app(app)  # reads of a child's record are written as each response is sent
     notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
     bpmn_cli.init_app(app)
     cli.init_app(app)

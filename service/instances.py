@@ -24,13 +24,19 @@ def load(rt, instance):
     return definition, rt.engine.restore(definition, instance.state)
 
 
-def create(rt, case, version, actor, data=None):
-    """Start a workflow for ``case`` on ``version`` and store it with its first work items."""
+def create(rt, case, version, actor, data=None, alongside=None):
+    """Start a workflow for ``case`` on ``version`` and store it with its first work items.
+
+    ``alongside`` (may other copies run on the case at the same time) defaults to what the
+    diagram declares (``runs_per_case``).
+    """
     definition = catalog.definition_for(version)
+    if alongside is None:
+        alongside = definition.runs_per_case == "many"
     wf = rt.engine.start(definition, data)
     now = rt.now()
     instance = ProcessInstance(case_id=case.id, version_id=version.id, pathway=version.pathway,
-                               status="running", state="", serializer_version="",
+                               status="running", state="", serializer_version="", runs_alone=not alongside,
                                started_at=now, updated_at=now, started_by=actor.id if actor else None)
     instance.version = version
     db.session.add(instance)
