@@ -11,6 +11,7 @@ from . import (admin_api, admin_views, api, auth, bpmn_cli, cli, demo_clock, dia
                notifications, outbox_api, outbox_views, scheduler, views)
 from . import safeguarding_api, safeguarding_views
 from . import demo, secret_key, security, web_auth
+from . import idempotency, read_audit  # noqa: F401 (their tables; read_audit's after-request hook)
 from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
@@ -63,6 +64,7 @@ def create_app(test_config=None):
     _register_blueprints(app)
     app.before_request(web_auth.load_user)  # before the rate limiter, so its 429 page knows who is here
     security.init_app(app)  # headers (CSP, frame, nosniff, referrer, no-store), cookie flags, sign-in limit
+    read_audit.init_app(app)  # reads of a child's record are written as each response is sent
     notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
     bpmn_cli.init_app(app)
     cli.init_app(app)

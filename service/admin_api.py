@@ -6,6 +6,7 @@ from flask import Blueprint, g, jsonify, request
 from . import sweep, timer_index
 from .api import error, rt, token_required
 from .errors import Invalid, StepwiseError
+from .idempotency import idempotent
 
 bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
 
@@ -46,6 +47,7 @@ def list_timers():
 
 @bp.post("/timers/run")
 @admin_only
+@idempotent
 def run_timers():
     now = rt().now()
     fired = sweep.fire_due_timers(rt(), limit=_limit())

@@ -3,8 +3,9 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from . import audit, auth, cases, tasks
+from . import audit, auth, cases, read_audit, tasks
 from .errors import StepwiseError
+from .idempotency import idempotent
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -72,6 +73,7 @@ def item_json(item, now):
 
 @bp.post("/cases")
 @token_required
+@idempotent
 def create_case():
     case = cases.create_case(rt(), g.user, body())
     return jsonify(case_json(case)), 201
@@ -87,6 +89,7 @@ def list_cases():
 @token_required
 def get_case(case_id):
     case = cases.get_case(g.user, case_id)
+    read_audit.note(g.user, case, "case")
     out = case_json(case)
     now = rt().now()
     out["open_tasks"] = [item_json(i, now) for i in tasks.open_items_for_case(case_id)]
@@ -97,6 +100,7 @@ def get_case(case_id):
 
 @bp.post("/cases/<int:case_id>/pathways")
 @token_required
+@idempotent
 def start_pathway(case_id):
     case = cases.get_case(g.user, case_id)
     data = body()
@@ -111,7 +115,7 @@ def start_pathway(case_id):
 @bp.get("/cases/<int:case_id>/history")
 @token_required
 def history(case_id):
-    cases.get_case(g.user, case_id)
+    read_audit.note(g.user, cases.get_case(g.user, case_id), "history")
     return jsonify({"events": [{"id": e.id, "at": e.at.isoformat(), "action": e.action, "summary": e.summary,
                                 "actor": e.actor.username if e.actor else "system",
                                 "instance_id": e.instance_id, "work_item_id": e.work_item_id,
@@ -146,23 +150,27 @@ def list_tasks():
 @token_required
 def get_task(item_id):
     item, form = tasks.task_form(rt(), g.user, item_id)
+    read_audit.note(g.user, item.case, "task", item.id)
     return jsonify({**item_json(item, rt().now()), "form": form})
 
 
 @bp.post("/tasks/<int:item_id>/claim")
 @token_required
+@idempotent
 def claim(item_id):
     return jsonify(item_json(tasks.claim(rt(), g.user, item_id), rt().now()))
 
 
 @bp.post("/tasks/<int:item_id>/unclaim")
 @token_required
+@idempotent
 def unclaim(item_id):
     return jsonify(item_json(tasks.unclaim(rt(), g.user, item_id), rt().now()))
 
 
 @bp.post("/tasks/<int:item_id>/complete")
 @token_required
+@idempotent
 def complete(item_id):
     data = body()
     item = tasks.complete(rt(), g.user, item_id, data.get("data", {}))

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
-from . import audit, cases, catalog, tasks, web_format
+from . import audit, cases, catalog, pathway_runs, read_audit, tasks, web_format
 from .errors import Invalid
 from .extensions import db
 from .form_data import case_input
@@ -97,10 +97,13 @@ def _render_case(case, errors=None, status=200):
                    for k, v in (event.data or {}).items() if v not in (None, "", [])]
         events.append((event, details))
     can_start = user.is_admin or any(pack == case.pack for pack, _ in user.role_pairs())
+    # Only managers and administrators see who has read the record (read_audit.may_see_reads).
+    reads = read_audit.recent_reads(case.id) if read_audit.may_see_reads(user, case) else None
     return render_template(
         "case.html", case=case, pack_title=PACKS[case.pack].title if case.pack in PACKS else case.pack,
         instances=instances, open_items=open_items, events=events, startable=startable, titles=titles,
-        can_start=can_start, errors=errors or {}, user=user,
+        can_start=can_start, errors=errors or {}, user=user, reads=reads, read_labels=read_audit.WHAT,
+        read_via=read_audit.via,
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
 
 
@@ -108,7 +111,9 @@ def _render_case(case, errors=None, status=200):
 @login_required
 def case(case_id):
     """The case record: details, pathways, open tasks and chronology."""
-    return _render_case(cases.get_case(current_user(), case_id))
+    case = cases.get_case(current_user(), case_id)
+    read_audit.note(current_user(), case, "case")
+    return _render_case(case)
 
 
 @bp.post("/cases/<int:case_id>/pathways")
@@ -122,6 +127,14 @@ def start_pathway(case_id):
     except Invalid as exc:
         db.session.rollback()
         return _render_case(case, errors=exc.fields or {"pathway": exc.message}, status=422)
+    except pathway_runs.AlreadyRunning as exc:
+        db.session.rollback()
+        # A second press of the button, or a colleague got there first: say so, start nothing.
+        name = request.form.get("pathway", "")
+        title = web_format.pathway_titles([name])[name]
+        flash(f"{title} is already running for this child, so it was not started again "
+              f"(started {web_format.when(exc.started_at)}). Carry on with its open tasks.", "warning")
+        return redirect(url_for("views.case", case_id=case.id))
     title = web_format.pathway_titles([instance.pathway])[instance.pathway]
     flash(f"Started: {title}.", "success")
     for item in tasks.open_items_for_case(case.id):

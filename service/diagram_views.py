@@ -1,7 +1,7 @@
 """Where a case is on its pathway: the diagram drawn server-side, with its progress marked."""
 from flask import Blueprint, Response, current_app, render_template
 
-from . import audit, cases, instances, web_format
+from . import audit, cases, instances, read_audit, web_format
 from .diagram_svg import render_svg
 from .engine import read_xml
 from .errors import NotFound, StepwiseError
@@ -72,6 +72,7 @@ def _svg(instance, marks):
 def diagram(case_id, instance_id):
     """The pathway's diagram with completed steps, current tasks and fired timers marked."""
     case, instance = _instance(case_id, instance_id)
+    read_audit.note(current_user(), case, "diagram", instance.id)
     marks = progress(instance)
     title = web_format.pathway_titles([instance.pathway])[instance.pathway]
     return render_template("diagram.html", case=case, instance=instance, marks=marks, title=title,
@@ -82,7 +83,8 @@ def diagram(case_id, instance_id):
 @login_required
 def diagram_svg(case_id, instance_id):
     """The same diagram as a standalone SVG image."""
-    _case, instance = _instance(case_id, instance_id)
+    case, instance = _instance(case_id, instance_id)
+    read_audit.note(current_user(), case, "diagram", instance.id)
     return Response(_svg(instance, progress(instance)), mimetype="image/svg+xml",
                     headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
 

@@ -49,16 +49,22 @@ def load(rt, instance):
         raise Conflict(f"this pathway's stored state cannot be read: {exc}") from None
 
 
-def create(rt, case, version, actor, data=None):
-    """Start a workflow for ``case`` on ``version`` and store it with its first work items."""
+def create(rt, case, version, actor, data=None, alongside=None):
+    """Start a workflow for ``case`` on ``version`` and store it with its first work items.
+
+    ``alongside`` (may other copies run on the case at the same time) defaults to what the
+    diagram declares (``runs_per_case``).
+    """
     definition = _definition(version)
+    if alongside is None:
+        alongside = definition.runs_per_case == "many"
     try:
         wf = rt.engine.start(definition, data)
     except EngineError as exc:  # e.g. a condition the safe evaluator refuses, reached at once
         raise Conflict(f"the pathway could not start: it stopped at {exc.element_id}: {exc}") from None
     now = rt.now()
     instance = ProcessInstance(case_id=case.id, version_id=version.id, pathway=version.pathway,
-                               status="running", state="", serializer_version="",
+                               status="running", state="", serializer_version="", runs_alone=not alongside,
                                started_at=now, updated_at=now, started_by=actor.id if actor else None)
     instance.version = version
     db.session.add(instance)

@@ -3,7 +3,8 @@ from datetime import datetime
 
 from datetime import timezone
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        event, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -123,8 +124,16 @@ class ProcessVersion(db.Model):
     deployed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
+# One running copy of a pathway per case, unless its diagram says runs_per_case="many" (and
+# the safeguarding override, each concern its own copy): the database refuses a second one
+# even when two starts race past the application's own check.
+RUNNING_ALONE = "status = 'running' AND runs_alone"
+
+
 class ProcessInstance(db.Model):
     __tablename__ = "process_instances"
+    __table_args__ = (Index("uq_process_instances_running_alone", "case_id", "pathway", unique=True,
+                            sqlite_where=text(RUNNING_ALONE), postgresql_where=text(RUNNING_ALONE)),)
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)
@@ -136,6 +145,7 @@ class ProcessInstance(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTC)
     updated_at: Mapped[datetime] = mapped_column(UTC)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    runs_alone: Mapped[bool] = mapped_column(Boolean, default=True)  # see RUNNING_ALONE
     version: Mapped[ProcessVersion] = relationship(lazy="joined")
     __mapper_args__ = {"version_id_col": lock_version}  # optimistic locking: stale writes fail
 

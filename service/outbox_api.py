@@ -4,6 +4,7 @@ from flask import Blueprint, g, jsonify, request
 from . import mailer, notifications, outbox_delivery
 from .api import error, rt, token_required
 from .errors import StepwiseError
+from .idempotency import idempotent
 
 bp = Blueprint("outbox_api", __name__, url_prefix="/api/v1/admin/outbox")
 
@@ -48,6 +49,7 @@ def list_outbox():
 
 @bp.post("/deliver")
 @token_required
+@idempotent
 def deliver():
     if not g.user.is_admin:
         return error(403, "forbidden", "only administrators may deliver the outbox")

@@ -71,7 +71,10 @@ def raise_immediate_concern(rt, actor, case, data):
     planned = _running_titles(case.id)
     now = rt.now()
     # Started whatever the actor's role: the work belongs to MASH, not to whoever raised it.
-    instance = instances.create(rt, case, version, actor, data={**clean, "raised_by": actor.display_name})
+    # Each concern is its own copy, whatever the diagram declares: a concern is never refused
+    # because an earlier one is still with MASH.
+    instance = instances.create(rt, case, version, actor, data={**clean, "raised_by": actor.display_name},
+                                alongside=True)
     items = db.session.scalars(db.select(WorkItem).where(
         WorkItem.instance_id == instance.id, WorkItem.status == "open")).all()
     carries_on = "No planned pathway was running."

@@ -4,6 +4,7 @@ from flask import Blueprint, g, jsonify
 from . import cases, safeguarding, tasks
 from .api import body, error, item_json, rt, token_required
 from .errors import StepwiseError
+from .idempotency import idempotent
 
 bp = Blueprint("safeguarding_api", __name__, url_prefix="/api/v1")
 
@@ -21,6 +22,7 @@ def _stepwise_error(exc):
 
 @bp.post("/cases/<int:case_id>/safeguarding-concern")
 @token_required
+@idempotent
 def raise_concern(case_id):
     case = cases.get_case(g.user, case_id)
     instance = safeguarding.raise_immediate_concern(rt(), g.user, case, body().get("data"))

@@ -2,7 +2,7 @@
 from handlers import handler_for
 from handlers.forms import NOW_KEY, Invalid as FormInvalid, validate
 
-from . import audit, catalog, instances, notifications
+from . import audit, catalog, instances, notifications, pathway_runs
 from .engine import EngineError
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .extensions import db
@@ -25,10 +25,12 @@ def start_pathway(rt, actor, case, pathway):
                       {"pathway": "use POST /api/v1/cases/<id>/safeguarding-concern for this"})
     if not actor.is_admin and not any(p == pack for p, _ in actor.role_pairs()):
         raise Forbidden(f"you hold no role in the {pack} pack")
-    instance = instances.create(rt, case, version, actor)
-    audit.record(rt.now(), "pathway.started", f"Started {pathway} (version {version.number})",
-                 actor=actor, case_id=case.id, instance_id=instance.id)
-    instances.commit_or_conflict()
+    pathway_runs.refuse_second_copy(case.id, pathway, catalog.definition_for(version))
+    with pathway_runs.one_at_a_time(case.id, pathway):
+        instance = instances.create(rt, case, version, actor)
+        audit.record(rt.now(), "pathway.started", f"Started {pathway} (version {version.number})",
+                     actor=actor, case_id=case.id, instance_id=instance.id)
+        instances.commit_or_conflict()
     return instance
 
 

@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError
 
 from handlers import PACKS
 
-from . import auth, catalog, tasks, web_format
+from . import auth, catalog, read_audit, tasks, web_format
 from .errors import Invalid, StepwiseError
 from .extensions import db, limiter
 from .form_data import display_values, sections, to_data
@@ -156,6 +156,7 @@ def _render_task(item, form, values, errors=None, status=200, message=None):
 def task(item_id):
     """A task with its form, pre-filled from earlier steps."""
     item, form = tasks.task_form(rt(), current_user(), item_id)
+    read_audit.note(current_user(), item.case, "task", item.id)
     return _render_task(item, form, form["prefilled"])
 
 

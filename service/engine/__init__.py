@@ -30,6 +30,15 @@ SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fa
 
 MAX_DIAGRAM_BYTES = 2_000_000
 
+# A process may declare how many copies of it may run on one case at once, as a property in
+# the process's extension elements (the Spiff vocabulary modellers already edit):
+#   <spiffworkflow:properties><spiffworkflow:property name="runs_per_case" value="many"/>
+# "one" (the default) means starting it again while a copy runs is refused.
+RUNS_PER_CASE = "runs_per_case"
+RUNS_PER_CASE_VALUES = ("one", "many")
+_SPIFF_NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+             "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core"}
+
 
 class EngineError(Exception):
     """A diagram or instance problem, carrying the BPMN element id when there is one."""
@@ -94,6 +103,7 @@ class ProcessDefinition:
     subprocess_specs: dict
     lanes: list = field(default_factory=list)
     serialiser: InstanceSerialiser = None
+    runs_per_case: str = "one"  # "many" when the diagram allows copies to run side by side
 
     @cached_property
     def has_timers(self):
@@ -131,6 +141,7 @@ def load_definition(pathway, files, process_id=None):
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
         safety.refuse_code_in_specs([spec, *subprocess_specs.values()])
+        runs_per_case = _runs_per_case(parser.get_process_parser(process_id).node, process_id)
     except EngineError:
         raise
     except safety.CodeRefused as exc:
@@ -141,9 +152,24 @@ def load_definition(pathway, files, process_id=None):
                           file_name=getattr(exc, "file_name", None)) from exc
     lanes = sorted({s.lane for s in spec.task_specs.values() if getattr(s, "lane", None)})
     definition = ProcessDefinition(pathway, process_id, dict(files), content_hash(files),
-                                   spec, subprocess_specs, lanes)
+                                   spec, subprocess_specs, lanes, runs_per_case=runs_per_case)
     definition.serialiser = InstanceSerialiser(spec, subprocess_specs)
     return definition
+
+
+def _runs_per_case(process_node, process_id):
+    """The process's ``runs_per_case`` property: "one" unless it says "many"."""
+    found = process_node.xpath(
+        "./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property"
+        f"[@name='{RUNS_PER_CASE}']/@value", namespaces=_SPIFF_NS)
+    if not found:
+        return "one"
+    value = found[-1].strip().lower()
+    if len(found) > 1 or value not in RUNS_PER_CASE_VALUES:
+        raise EngineError(f"the process property {RUNS_PER_CASE} must be given once, as "
+                          f"{' or '.join(RUNS_PER_CASE_VALUES)}", element_id=process_id,
+                          line=process_node.sourceline)
+    return value
 
 
 @dataclass(frozen=True)
