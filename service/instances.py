@@ -42,7 +42,7 @@ NEW_ITEM_HOOKS = []
 
 def load(rt, instance):
     """(definition, workflow) for a stored instance, on the version it started with."""
-    definition = _definition(instance.version)
+    definition = runnable_definition(instance.version)
     try:
         return definition, rt.engine.restore(definition, instance.state)
     except EngineError as exc:
@@ -55,7 +55,7 @@ def create(rt, case, version, actor, data=None, alongside=None):
     ``alongside`` (may other copies run on the case at the same time) defaults to what the
     diagram declares (``runs_per_case``).
     """
-    definition = _definition(version)
+    definition = runnable_definition(version)
     if alongside is None:
         alongside = definition.runs_per_case == "many"
     try:
@@ -144,7 +144,7 @@ def sync_work_items(rt, instance, ready):
             hook(rt, instance, item)
 
 
-def _definition(version):
+def runnable_definition(version):
     """The parsed version; a diagram the engine refuses (e.g. one carrying code) is a 409, not a 500."""
     try:
         return catalog.definition_for(version)

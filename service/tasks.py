@@ -25,7 +25,7 @@ def start_pathway(rt, actor, case, pathway):
                       {"pathway": "use POST /api/v1/cases/<id>/safeguarding-concern for this"})
     if not actor.is_admin and not any(p == pack for p, _ in actor.role_pairs()):
         raise Forbidden(f"you hold no role in the {pack} pack")
-    pathway_runs.refuse_second_copy(case.id, pathway, catalog.definition_for(version))
+    pathway_runs.refuse_second_copy(case.id, pathway, instances.runnable_definition(version))
     with pathway_runs.one_at_a_time(case.id, pathway):
         instance = instances.create(rt, case, version, actor)
         audit.record(rt.now(), "pathway.started", f"Started {pathway} (version {version.number})",

@@ -1,7 +1,7 @@
 """Idempotency keys, reads of a child's record, and one running copy of a pathway per case.
 
 Revision ID: 0004_idempotency_reads
-Revises: 0001
+Revises: 0003_mail_recipients
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_idempotency_reads'
-down_revision = '0001'
+down_revision = "0003_mail_recipients"
 branch_labels = None
 depends_on = None
 
