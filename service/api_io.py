@@ -31,14 +31,14 @@ log = logging.getLogger("stepwise.api")
 
 
 class IdConverter(IntegerConverter):
-    """``<id:name>``: a record id, 1 to 2**63 - 1; anything else matches no route (404)."""
+    """``<id:name>``: a record id, 1 to the id columns' largest; anything else matches no route (404)."""
 
     def __init__(self, url_map):
         super().__init__(url_map, min=1, max=schemas.MAX_ID)
 
 
 class BoundedIntConverter(IntegerConverter):
-    """``<int:name>`` that never hands the database a number wider than 64 bits."""
+    """``<int:name>`` that never hands the database a number wider than its id columns."""
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", schemas.MAX_ID)
@@ -152,10 +152,11 @@ def install(app):
         if not _is_api():
             raise exc
         db.session.rollback()
-        # Type, route and stack only: the message of a database error can quote the values.
+        # Type, route and where: the message of a database error can quote the values.
         rule = request.url_rule.rule if request.url_rule else "?"
-        log.error("unexpected %s in %s %s\n%s", type(exc).__name__, request.method, rule,
-                  "".join(traceback.format_tb(exc.__traceback__)).rstrip())
+        where = "; ".join(f"{frame.filename}:{frame.lineno} in {frame.name}"
+                          for frame in traceback.extract_tb(exc.__traceback__)[-6:])
+        log.error("unexpected %s in %s %s at %s", type(exc).__name__, request.method, rule, where)
         return error(500, "internal_error", "something went wrong on our side")
 
 

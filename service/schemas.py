@@ -10,16 +10,26 @@ from typing import Annotated, Any, Literal
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       ValidationError, ValidationInfo, WithJsonSchema, field_validator)
 from pydantic_core import PydanticCustomError
+from sqlalchemy import BigInteger
 
 from handlers import PACKS
 from handlers.forms import ISO_DATE, text_problem
 from handlers.safeguarding import CONCERN_FIELDS
 
 from .errors import Invalid
-from .models import Case, ProcessVersion
+from .models import Case, ProcessInstance, ProcessVersion, WorkItem
 
-# Ids are positive 64-bit integers; anything larger names nothing (404 in a path, 422 in a query).
-MAX_ID = 2 ** 63 - 1
+
+
+def id_limit(*models):
+    """The largest id every one of ``models`` can hold: its id column's integer width."""
+    widths = [63 if isinstance(m.__table__.c.id.type, BigInteger) else 31 for m in models]
+    return 2 ** min(widths) - 1
+
+
+# Ids are the records' primary keys (INTEGER: 32 bits on PostgreSQL, which refuses a wider
+# number in a comparison); a larger one names nothing: 404 in a path, 422 in a query.
+MAX_ID = id_limit(Case, WorkItem, ProcessInstance)
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # A child's date of birth: not in the future, and not before 1900 (a typing slip).
