@@ -85,6 +85,9 @@ class Strict(BaseModel):
 
 class CaseInput(Strict):
     """A child to register: exactly one of a date of birth or (unborn) an expected date."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"child_name": "Fictional Child", "date_of_birth": "2018-05-04", "person_id": "P-100",
+         "family_id": "F-100", "pack": "camden", "current_service": "EH", "lead_professional": "Demo Worker"}]})
     child_name: column_text(Case, "child_name", required=True)
     # Checked before date_of_birth, whose check needs it.
     expected_date: IsoDate = Field(None, description="an unborn child's expected date, YYYY-MM-DD: from 6 weeks "

@@ -6,10 +6,12 @@ tried as an attacker would (issue 7, item 5). Run on SQLite and on PostgreSQL.
 """
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 
+from conftest import START
 from service.extensions import db
 from service.models import Case
 from test_knowsley_step_up import LP, TAF, requested
@@ -49,6 +51,13 @@ def post_raw(actor, url, raw, content_type="application/json"):
 
 # -- registering a case ------------------------------------------------------------------------
 
+
+
+def days_from_today(days):
+    """A date relative to the test clock's, as YYYY-MM-DD."""
+    return (START.date() + timedelta(days=days)).isoformat()
+
+
 CASE_REFUSALS = {
     "pack as a list": ({"pack": ["camden"]}, "pack"),
     "pack unknown": ({"pack": "atlantis"}, "pack"),
@@ -59,17 +68,17 @@ CASE_REFUSALS = {
     "person id over 40 characters": ({"person_id": "P" * 41}, "person_id"),
     "name of spaces only": ({"child_name": "   "}, "child_name"),
     "name as a number": ({"child_name": 12}, "child_name"),
-    "date of birth in the future": ({"date_of_birth": "2026-11-03"}, "date_of_birth"),
+    "date of birth in the future": ({"date_of_birth": days_from_today(1)}, "date_of_birth"),
     "date of birth in year 9999": ({"date_of_birth": "9999-01-01"}, "date_of_birth"),
     "date of birth before 1900": ({"date_of_birth": "1899-12-31"}, "date_of_birth"),
     "date of birth as an integer": ({"date_of_birth": 20180504}, "date_of_birth"),
     "date of birth as Unix time text": ({"date_of_birth": "1525392000"}, "date_of_birth"),
     "date of birth in basic ISO form": ({"date_of_birth": "20180504"}, "date_of_birth"),
     "date of birth 30 February": ({"date_of_birth": "2018-02-30"}, "date_of_birth"),
-    "both dates": ({"expected_date": "2027-01-15"}, "date_of_birth"),
+    "both dates": ({"expected_date": days_from_today(100)}, "date_of_birth"),
     "neither date": ({"date_of_birth": None}, "date_of_birth"),
-    "expected date a year ahead": ({"date_of_birth": None, "expected_date": "2027-11-02"}, "expected_date"),
-    "expected date long past": ({"date_of_birth": None, "expected_date": "2026-08-01"}, "expected_date"),
+    "expected date 301 days ahead": ({"date_of_birth": None, "expected_date": days_from_today(301)}, "expected_date"),
+    "expected date 43 days past": ({"date_of_birth": None, "expected_date": days_from_today(-43)}, "expected_date"),
     "expected date as an integer": ({"date_of_birth": None, "expected_date": 20270115}, "expected_date"),
     "service unknown": ({"current_service": "XYZ"}, "current_service"),
     "unknown field": ({"nhs_number": "123"}, "nhs_number"),
@@ -105,9 +114,9 @@ def test_each_text_limit_is_its_column_length(app, eh, field):
 
 def test_sane_dates_are_accepted(eh):
     # The edges of the windows: born today, born 1 January 1900, expected in 300 days or 6 weeks ago.
-    for change in ({"date_of_birth": "2026-11-02"}, {"date_of_birth": "1900-01-01"},
-                   {"date_of_birth": None, "expected_date": "2027-08-29"},
-                   {"date_of_birth": None, "expected_date": "2026-09-21"}):
+    for change in ({"date_of_birth": days_from_today(0)}, {"date_of_birth": "1900-01-01"},
+                   {"date_of_birth": None, "expected_date": days_from_today(300)},
+                   {"date_of_birth": None, "expected_date": days_from_today(-42)}):
         response = eh.post("/api/v1/cases", {**CASE, **change})
         assert response.status_code == 201, (change, response.json)
 
