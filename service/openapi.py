@@ -30,12 +30,16 @@ class Operation:
     query: type | None = None
     errors: tuple = ()
     public: bool = False
+    headers: tuple = ()
 
 
-def operation(summary, answer, status=200, body=None, query=None, errors=(), public=False):
-    """Mark a JSON route for the document (the view is returned unchanged)."""
+def operation(summary, answer, status=200, body=None, query=None, errors=(), public=False, headers=()):
+    """Mark a JSON route for the document (the view is returned unchanged).
+
+    ``headers`` are request headers the route reads, as (name, description) pairs.
+    """
     def mark(view):
-        view.openapi = Operation(summary, status, answer, body, query, tuple(errors), public)
+        view.openapi = Operation(summary, status, answer, body, query, tuple(errors), public, tuple(headers))
         return view
     return mark
 
@@ -93,12 +97,14 @@ def _operation(rule, name, op):
     if op.query is not None:
         params += [_query_parameter(name, schema)
                    for name, schema in op.query.model_json_schema()["properties"].items()]
+    params += [{"name": name, "in": "header", "required": False, "description": text,
+                "schema": {"type": "string", "maxLength": 200}} for name, text in op.headers]
     if params:
         out["parameters"] = params
     if op.body is not None:
         out["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": {"$ref": REF.format(model=op.body.__name__)}}}}
-    out["responses"] = {str(op.status): {"description": op.answer.__doc__ or "Done", "content": {
+    out["responses"] = {str(op.status): {"description": op.summary, "content": {
         "application/json": {"schema": {"$ref": REF.format(model=op.answer.__name__)}}}}}
     for code in sorted(_refusals(rule, op)):
         out["responses"][str(code)] = {"$ref": f"#/components/responses/{code}"}
