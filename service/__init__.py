@@ -9,7 +9,7 @@ from . import script_functions, sqlite_tuning  # noqa: F401 (registers the SQLit
 from . import timer_index  # noqa: F401 (its table, and the save hook that keeps it in step)
 from . import (admin_api, admin_views, api, api_io, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
                notifications, outbox_api, outbox_views, scheduler, views)
-from . import safeguarding_api, safeguarding_views
+from . import page_input, safeguarding_api, safeguarding_views
 from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
@@ -57,6 +57,7 @@ def create_app(test_config=None):
                                          settings=app.config)
 
     api_io.install(app)  # id converters (before any route), body limit, JSON errors under /api/v1
+    page_input.install(app)  # a NUL in a page's query string or form is a 400
     _register_blueprints(app)
     notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
     bpmn_cli.init_app(app)
