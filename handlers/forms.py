@@ -3,8 +3,9 @@
 A handler declares its fields; ``validate`` turns submitted JSON-ish data into clean,
 JSON-serialisable values or a dict of field → message. Nothing here touches storage.
 """
+import re
 from dataclasses import dataclass, field as dc_field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 from .messages import Meeting, Message  # noqa: F401  (re-exported for handlers)
 
@@ -12,6 +13,34 @@ from .messages import Meeting, Message  # noqa: F401  (re-exported for handlers)
 NOW_KEY = "_now"
 
 TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
+
+# One length limit per text type, sent with the form (``max_length``) and enforced here.
+# A one-line answer (a name, a venue) is short; an e-mail address is at most 254
+# characters (RFC 5321); a free-text account of a family gets room.
+MAX_LENGTH = {"text": 500, "email": 254, "textarea": 20000}
+
+# How far a date may lie from the service's "now". Dates in task forms record when
+# something was or will be done (a discussion, an assessment starting, a profile
+# completed): two years back, one year ahead. Date-times are meetings and events,
+# booked weeks ahead and minuted soon after: one year either way. Anything outside is
+# a typing slip (year 1, year 9999), refused before any rule or calendar sees it.
+WINDOWS = {"date": (timedelta(days=2 * 366), timedelta(days=366)),
+           "datetime": (timedelta(days=366), timedelta(days=366))}
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?", re.ASCII)
+# Lone UTF-16 surrogates cannot be stored as UTF-8; NUL ends a C string and PostgreSQL
+# refuses it. Neither is ever part of what a person typed.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def text_problem(value):
+    """Why ``value`` cannot be stored as text (NUL or a lone surrogate), or None."""
+    found = UNSTORABLE.search(value)
+    if found is None:
+        return None
+    return "must not contain a NUL character" if found.group() == "\x00" else \
+        "must not contain an unpaired surrogate character"
 
 
 @dataclass(frozen=True)
@@ -26,9 +55,15 @@ class Field:
     maximum: int | None = None
     section: str = ""
 
+    @property
+    def max_length(self):
+        return MAX_LENGTH.get(self.type)
+
     def as_dict(self):
         out = {"name": self.name, "label": self.label, "type": self.type,
                "required": self.required, "help": self.help}
+        if self.max_length:
+            out["max_length"] = self.max_length
         if self.choices:
             out["choices"] = list(self.choices)
         if self.minimum is not None:
@@ -93,6 +128,7 @@ def validate(handler, submitted, context=None):
     if not isinstance(submitted, dict):
         raise Invalid({"data": "must be an object of field names to values"})
     known = {f.name: f for f in handler.fields}
+    now = _now(context)
     errors, clean = {}, {}
     for name in submitted:
         if name not in known:
@@ -105,7 +141,7 @@ def validate(handler, submitted, context=None):
             clean[f.name] = [] if f.type == "multichoice" else (False if f.type == "boolean" else None)
             continue
         try:
-            clean[f.name] = _coerce(f, raw)
+            clean[f.name] = _coerce(f, raw, now)
         except ValueError as exc:
             errors[f.name] = str(exc)
     if not errors:
@@ -120,15 +156,43 @@ def _blank(value):
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def _coerce(f, raw):
+def _now(context):
+    """The service's "now" from the handler context, as aware UTC (None when not given)."""
+    value = (context or {}).get(NOW_KEY)
+    return _aware(datetime.fromisoformat(value)) if value else None
+
+
+def _aware(value):
+    # A date-time typed without an offset is local wall-clock time; a few hours cannot
+    # move it across a window measured in years, so UTC serves for the window check.
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+def _within_window(kind, value, now):
+    """Refuse a date or date-time outside the window around ``now`` for its kind."""
+    if now is None:
+        return
+    back, ahead = WINDOWS[kind]
+    if kind == "date":
+        earliest, latest = (now - back).date(), (now + ahead).date()
+    else:
+        value, earliest, latest = _aware(value), now - back, now + ahead
+    if not earliest <= value <= latest:
+        raise ValueError(f"must be between {earliest:%d %B %Y} and {latest:%d %B %Y}")
+
+
+def _coerce(f, raw, now=None):
     if f.type in ("text", "textarea", "email"):
         if not isinstance(raw, str):
             raise ValueError("must be text")
+        problem = text_problem(raw)
+        if problem:
+            raise ValueError(problem)
         value = raw.strip()
+        if len(value) > f.max_length:
+            raise ValueError(f"is too long ({f.max_length:,} characters at most)")
         if f.type == "email" and ("@" not in value or " " in value):
             raise ValueError("must be an e-mail address")
-        if len(value) > 20000:
-            raise ValueError("is too long (20,000 characters at most)")
         return value
     if f.type == "choice":
         if raw not in f.choices:
@@ -162,15 +226,22 @@ def _coerce(f, raw):
             raise ValueError(f"must be at most {f.maximum}")
         return value
     if f.type == "date":
-        # Stored as ISO text: the engine cannot serialise datetime.date.
+        # Text only, in one format: fromisoformat alone would also take 20261102 or 2026-W45-1.
         try:
-            return date.fromisoformat(str(raw)).isoformat()
+            if not isinstance(raw, str) or not ISO_DATE.fullmatch(raw):
+                raise ValueError
+            value = date.fromisoformat(raw)
         except ValueError:
             raise ValueError("must be a date as YYYY-MM-DD") from None
+        _within_window("date", value, now)
+        return value.isoformat()  # stored as ISO text: the engine cannot serialise datetime.date
     if f.type == "datetime":
         try:
-            value = datetime.fromisoformat(str(raw))
+            if not isinstance(raw, str) or not ISO_DATETIME.fullmatch(raw):
+                raise ValueError
+            value = datetime.fromisoformat(raw)
         except ValueError:
             raise ValueError("must be a date and time as YYYY-MM-DDTHH:MM") from None
+        _within_window("datetime", value, now)
         return value.isoformat()
     raise ValueError(f"unsupported field type {f.type}")

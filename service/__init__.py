@@ -7,11 +7,12 @@ from flask import Flask
 
 from . import script_functions, sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
 from . import timer_index  # noqa: F401 (its table, and the save hook that keeps it in step)
-from . import (admin_api, admin_views, api, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
+from . import (admin_api, admin_views, api, api_io, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
                notifications, outbox_api, outbox_views, scheduler, views)
 from . import safeguarding_api, safeguarding_views
 from . import demo, secret_key, security, web_auth
 from . import idempotency, read_audit  # noqa: F401 (their tables; read_audit's after-request hook)
+from . import page_input, safeguarding_api, safeguarding_views
 from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
@@ -46,6 +47,10 @@ def create_app(test_config=None):
     app.config["SECRET_KEY"], _ = secret_key.resolve(app.config, os.environ, app.instance_path)
     if app.config["DEMO"]:
         app.logger.warning(demo.WARNING)
+    # A database error's text never carries the values of the statement that failed (a
+    # child's name, a date of birth): they would reach the logs with it. Not configurable.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+                                               "hide_parameters": True}
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + uri[len("postgres://"):]
@@ -61,6 +66,8 @@ def create_app(test_config=None):
     app.extensions["stepwise"] = Runtime(clock=clock, engine=Engine(clock, script_functions.build(clock)),
                                          settings=app.config)
 
+    api_io.install(app)  # id converters (before any route), body limit, JSON errors under /api/v1
+    page_input.install(app)  # a NUL in a page's query string or form is a 400
     _register_blueprints(app)
     app.before_request(web_auth.load_user)  # before the rate limiter, so its 429 page knows who is here
     security.init_app(app)  # headers (CSP, frame, nosniff, referrer, no-store), cookie flags, sign-in limit

@@ -12,6 +12,7 @@ from .engine import MAX_DIAGRAM_BYTES, read_xml
 from .errors import Invalid, NotFound, StepwiseError
 from .extensions import db
 from .models import ProcessInstance, ProcessVersion, User
+from .schemas import MAX_ID
 from .web_auth import admin_required, current_user
 
 bp = Blueprint("admin_views", __name__, url_prefix="/admin")
@@ -151,6 +152,8 @@ def migrate():
     pathway = request.form.get("pathway", "")
     try:
         from_number, to_number = int(request.form.get("from", "")), int(request.form.get("to", ""))
+        if not (0 < from_number <= MAX_ID and 0 < to_number <= MAX_ID):
+            raise ValueError  # no version has that number, and the database cannot compare it
     except ValueError:
         raise Invalid("choose two versions", {"from": "choose the versions to move between"}) from None
     apply = request.form.get("apply") == "yes"

@@ -1,36 +1,23 @@
-"""The JSON API under /api/v1: thin routes over the use cases."""
+"""The JSON API under /api/v1: thin routes over the use cases.
+
+Each route is marked with the models it validates and answers with (service/openapi.py
+turns them into the document at /api/v1/openapi.json).
+"""
 from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from . import audit, auth, cases, read_audit, tasks
-from .errors import StepwiseError
+from . import audit, auth, cases, openapi, read_audit, tasks
+from . import api_responses as out
+from .api_io import error, query, read_json
+from .openapi import operation
 from .idempotency import idempotent
+from .schemas import CaseInput, PathwayStart, TaskCompletion, TaskFilters, validate
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-
 def rt():
     return current_app.extensions["stepwise"]
-
-
-def error(status, code, message, fields=None):
-    return jsonify({"error": code, "message": message, "fields": fields or {}}), status
-
-
-@bp.errorhandler(StepwiseError)
-def _stepwise_error(exc):
-    return error(exc.status, exc.code, exc.message, exc.fields)
-
-
-@bp.errorhandler(404)
-def _not_found(_exc):
-    return error(404, "not_found", "no such resource")
-
-
-@bp.errorhandler(405)
-def _method(_exc):
-    return error(405, "method_not_allowed", "method not allowed here")
 
 
 def token_required(view):
@@ -47,10 +34,8 @@ def token_required(view):
 
 
 def body():
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise StepwiseError("the body must be a JSON object", {"body": "must be a JSON object"})
-    return data
+    """The request body as a JSON object (400 when it is not one, 413 when too large)."""
+    return read_json()
 
 
 def case_json(case):
@@ -71,7 +56,14 @@ def item_json(item, now):
             "instance_id": item.instance_id}
 
 
+@bp.get("/openapi.json")
+@operation("This document: OpenAPI 3.1", out.OpenApiDocument, public=True)
+def openapi_document():
+    return jsonify(openapi.document(current_app))
+
+
 @bp.post("/cases")
+@operation("Register a child (or an unborn child)", out.CaseOut, status=201, body=CaseInput, errors=(403,))
 @token_required
 @idempotent
 def create_case():
@@ -80,31 +72,35 @@ def create_case():
 
 
 @bp.get("/cases")
+@operation("Cases in your packs", out.CaseList)
 @token_required
 def list_cases():
     return jsonify({"cases": [case_json(c) for c in cases.list_cases(g.user)]})
 
 
-@bp.get("/cases/<int:case_id>")
+@bp.get("/cases/<id:case_id>")
+@operation("A case with its open tasks and pathways", out.CaseDetail, errors=(403,))
 @token_required
 def get_case(case_id):
     case = cases.get_case(g.user, case_id)
     read_audit.note(g.user, case, "case")
-    out = case_json(case)
+    out_json = case_json(case)
     now = rt().now()
-    out["open_tasks"] = [item_json(i, now) for i in tasks.open_items_for_case(case_id)]
-    out["pathways"] = [{"id": i.id, "pathway": i.pathway, "version": i.version.number, "status": i.status}
-                       for i in tasks.instances_for_case(case_id)]
-    return jsonify(out)
+    out_json["open_tasks"] = [item_json(i, now) for i in tasks.open_items_for_case(case_id)]
+    out_json["pathways"] = [{"id": i.id, "pathway": i.pathway, "version": i.version.number, "status": i.status}
+                            for i in tasks.instances_for_case(case_id)]
+    return jsonify(out_json)
 
 
-@bp.post("/cases/<int:case_id>/pathways")
+@bp.post("/cases/<id:case_id>/pathways")
+@operation("Start a pathway on the case, on its newest version", out.PathwayStarted, status=201,
+           body=PathwayStart, errors=(403, 409))
 @token_required
 @idempotent
 def start_pathway(case_id):
     case = cases.get_case(g.user, case_id)
-    data = body()
-    instance = tasks.start_pathway(rt(), g.user, case, data.get("pathway"))
+    start = validate(PathwayStart, body())
+    instance = tasks.start_pathway(rt(), g.user, case, start.pathway)
     now = rt().now()
     return jsonify({"id": instance.id, "case_id": case.id, "pathway": instance.pathway,
                     "version": instance.version.number, "status": instance.status,
@@ -112,7 +108,8 @@ def start_pathway(case_id):
                                    if i.instance_id == instance.id]}), 201
 
 
-@bp.get("/cases/<int:case_id>/history")
+@bp.get("/cases/<id:case_id>/history")
+@operation("The case's chronology, oldest first, with submitted data", out.History, errors=(403,))
 @token_required
 def history(case_id):
     read_audit.note(g.user, cases.get_case(g.user, case_id), "history")
@@ -123,30 +120,18 @@ def history(case_id):
                                for e in audit.chronology(case_id)]})
 
 
-def _flag(name):
-    value = request.args.get(name)
-    if value is None:
-        return None
-    if value.lower() in ("1", "true", "yes"):
-        return True
-    if value.lower() in ("0", "false", "no"):
-        return False
-    raise StepwiseError(f"{name} must be true or false", {name: "must be true or false"})
-
-
 @bp.get("/tasks")
+@operation("Your work (your roles' open tasks), soonest due first", out.TaskList, query=TaskFilters)
 @token_required
 def list_tasks():
-    case_id = request.args.get("case")
-    if case_id is not None and not case_id.isdigit():
-        raise StepwiseError("case must be a case id", {"case": "must be a whole number"})
-    items = tasks.worklist(rt(), g.user, case_id=int(case_id) if case_id else None,
-                           pathway=request.args.get("pathway"), overdue=_flag("overdue"))
+    filters = query(TaskFilters)
+    items = tasks.worklist(rt(), g.user, case_id=filters.case, pathway=filters.pathway, overdue=filters.overdue)
     now = rt().now()
     return jsonify({"tasks": [item_json(i, now) for i in items]})
 
 
-@bp.get("/tasks/<int:item_id>")
+@bp.get("/tasks/<id:item_id>")
+@operation("A task with its form and pre-filled values", out.TaskDetail, errors=(403,))
 @token_required
 def get_task(item_id):
     item, form = tasks.task_form(rt(), g.user, item_id)
@@ -154,26 +139,29 @@ def get_task(item_id):
     return jsonify({**item_json(item, rt().now()), "form": form})
 
 
-@bp.post("/tasks/<int:item_id>/claim")
+@bp.post("/tasks/<id:item_id>/claim")
+@operation("Take the task", out.TaskOut, errors=(403, 409))
 @token_required
 @idempotent
 def claim(item_id):
     return jsonify(item_json(tasks.claim(rt(), g.user, item_id), rt().now()))
 
 
-@bp.post("/tasks/<int:item_id>/unclaim")
+@bp.post("/tasks/<id:item_id>/unclaim")
+@operation("Release the task", out.TaskOut, errors=(403, 409))
 @token_required
 @idempotent
 def unclaim(item_id):
     return jsonify(item_json(tasks.unclaim(rt(), g.user, item_id), rt().now()))
 
 
-@bp.post("/tasks/<int:item_id>/complete")
+@bp.post("/tasks/<id:item_id>/complete")
+@operation("Complete the task with its form's answers", out.TaskCompleted, body=TaskCompletion, errors=(403, 409))
 @token_required
 @idempotent
 def complete(item_id):
-    data = body()
-    item = tasks.complete(rt(), g.user, item_id, data.get("data", {}))
+    answers = validate(TaskCompletion, body())
+    item = tasks.complete(rt(), g.user, item_id, answers.data)
     now = rt().now()
     return jsonify({**item_json(item, now),
                     "next_tasks": [item_json(i, now) for i in tasks.open_items_for_case(item.case_id)]})

@@ -9,8 +9,13 @@ calendar's local zone, because "Friday 10:00" means 10:00 in Knowsley, not in UT
 Working days are Monday-Friday less the bank holidays of one UK subdivision, taken from
 the `holidays` library (England by default; a protocol pack for Scotland passes "SCT").
 Business hours are the closed interval [day_start, day_end] in local time.
+
+Every answer costs about the same for any date, near or far: working days are counted
+as whole weeks by arithmetic, less the weekday bank holidays in the span, found by
+bisection in a table the library fills once for all the years it knows.
 """
 import threading
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -20,6 +25,35 @@ UTC = timezone.utc
 # Far more than any run of consecutive non-working days; only guards against a loop
 # that could never end (e.g. a misconfigured holiday table).
 _SEARCH_LIMIT_DAYS = 3700
+
+
+def _weekdays_up_to(ordinal):
+    """Monday-Friday days among ordinals 1..ordinal (day 1, 1 January of year 1, was a Monday)."""
+    weeks, rest = divmod(ordinal, 7)
+    return 5 * weeks + min(rest, 5)
+
+
+def _kth_weekday(k):
+    """The ordinal of the k-th Monday-Friday day counted from ordinal 1 (k >= 1)."""
+    weeks, rest = divmod(k - 1, 5)
+    return 7 * weeks + rest + 1
+
+
+class _HolidayTable:
+    """Every bank holiday the library knows for one subdivision, as sorted ordinals."""
+
+    def __init__(self, subdiv):
+        probe = holidays.country_holidays("GB", subdiv=subdiv)
+        # Outside [start_year, end_year] the library has no holidays, so this is all of them.
+        self.names = holidays.country_holidays("GB", subdiv=subdiv,
+                                               years=range(probe.start_year, probe.end_year + 1))
+        self.dates = sorted(self.names)
+        self.all = frozenset(d.toordinal() for d in self.dates)
+        self.weekdays = [d.toordinal() for d in self.dates if d.weekday() < 5]
+
+    def weekday_holidays_between(self, lo, hi):
+        """Weekday holidays with ordinal in (lo, hi]."""
+        return bisect_right(self.weekdays, hi) - bisect_right(self.weekdays, lo)
 
 
 class WorkingCalendar:
@@ -34,9 +68,9 @@ class WorkingCalendar:
         self.tz = ZoneInfo(tz)
         self.day_start = day_start
         self.day_end = day_end
-        # The table fills in a year at a time on first lookup; APScheduler jobs and web
-        # requests share one instance, so guard the fill against concurrent iteration.
-        self._holidays = holidays.country_holidays("GB", subdiv=subdiv)
+        # Built on first use (a few tens of milliseconds), then only read; APScheduler jobs
+        # and web requests share one instance, so the build is guarded.
+        self._table = None
         self._lock = threading.Lock()
 
     # -- helpers -----------------------------------------------------------------
@@ -60,18 +94,38 @@ class WorkingCalendar:
         # the March gap maps forward an hour. Neither occurs for 09:00-17:00 in the UK.
         return datetime.combine(d, wall, tzinfo=self.tz).astimezone(UTC)
 
+    def _holidays(self):
+        if self._table is None:
+            with self._lock:
+                if self._table is None:
+                    self._table = _HolidayTable(self.subdiv)
+        return self._table
+
     def _is_holiday(self, d):
         """True if local date d is a bank holiday (weekend ones included)."""
-        with self._lock:
-            return d in self._holidays
+        return d.toordinal() in self._holidays().all
+
+    def _working_days_after(self, lo, hi):
+        """Working days with ordinal in (lo, hi], for lo <= hi: weekdays less weekday holidays."""
+        return _weekdays_up_to(hi) - _weekdays_up_to(lo) - self._holidays().weekday_holidays_between(lo, hi)
+
+    def _nth_working_day_after(self, d, n):
+        """The n-th working day strictly after date d (n >= 1)."""
+        start = d.toordinal()
+        base, table = _weekdays_up_to(start), self._holidays()
+        # The n-th working day is the k-th weekday after d for the least k with
+        # k = n + (weekday holidays up to it); k only grows towards it, a holiday cluster a step.
+        k = n
+        while True:
+            candidate = _kth_weekday(base + k)
+            needed = n + table.weekday_holidays_between(start, candidate)
+            if needed == k:
+                return date.fromordinal(candidate)
+            k = needed
 
     def _next_working_day(self, d):
         """The first working day strictly after date d."""
-        for _ in range(_SEARCH_LIMIT_DAYS):
-            d += timedelta(days=1)
-            if self.is_working_day(d):
-                return d
-        raise RuntimeError(f"no working day within {_SEARCH_LIMIT_DAYS} days of {d}")
+        return self._nth_working_day_after(d, 1)
 
     def _business_instant(self, t):
         """The first local (date, wall time) on or after t that lies within business hours."""
@@ -105,22 +159,16 @@ class WorkingCalendar:
         if n < 0:
             raise ValueError("n must be a non-negative number of working days")
         d, wall = self._business_instant(start)
-        for _ in range(n):
-            d = self._next_working_day(d)
+        if n:
+            d = self._nth_working_day_after(d, n)
         return self._utc(d, wall)
 
     def working_days_between(self, a, b):
         """Working days after a's local date up to and including b's; negative if b is earlier."""
         da, db = self._local_date(a), self._local_date(b)
-        sign = 1
         if db < da:
-            da, db, sign = db, da, -1
-        count = 0
-        d = da + timedelta(days=1)
-        while d <= db:
-            count += self.is_working_day(d)
-            d += timedelta(days=1)
-        return sign * count
+            return -self._working_days_after(db.toordinal(), da.toordinal())
+        return self._working_days_after(da.toordinal(), db.toordinal())
 
     def end_of_working_day(self, t):
         """day_end on t's local day if that is a working day not yet past day_end, else on the next working day."""
@@ -153,11 +201,9 @@ class WorkingCalendar:
     def holidays_between(self, a, b):
         """Sorted (date, name) bank holidays from a's local date to b's, both inclusive (weekend ones too)."""
         da, db = self._local_date(a), self._local_date(b)
-        with self._lock:
-            for year in range(da.year, db.year + 1):
-                # Membership tests make the library fill in that whole year.
-                date(year, 1, 1) in self._holidays  # noqa: B015
-            return sorted((d, name) for d, name in self._holidays.items() if da <= d <= db)
+        table = self._holidays()
+        found = table.dates[bisect_left(table.dates, da):bisect_right(table.dates, db)]
+        return [(d, table.names[d]) for d in found]
 
 
 england = WorkingCalendar()

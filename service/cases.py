@@ -1,65 +1,27 @@
 """Use cases for cases: register a child, read one, list them."""
-from datetime import date
+from zoneinfo import ZoneInfo
 
-from handlers import PACKS
-
-from . import audit
+from . import audit, schemas
 from .errors import Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import Case
 
-SERVICES = ("EH", "CSC")
-CASE_FIELDS = ("child_name", "date_of_birth", "expected_date", "person_id", "family_id", "pack",
-               "current_service", "lead_professional")
+LONDON = ZoneInfo("Europe/London")
 
 
-def clean_case_input(data):
-    """Validate case fields; raise Invalid naming each bad field."""
+def clean_case_input(data, today):
+    """Validate case fields (service/schemas.py CaseInput); raise Invalid naming each bad field.
+
+    ``today`` is the service's date: a date of birth may not be after it.
+    """
     if not isinstance(data, dict):
         raise Invalid("the body must be a JSON object", {"body": "must be a JSON object"})
-    errors, clean = {}, {}
-    for name in data:
-        if name not in CASE_FIELDS:
-            errors[name] = "unknown field"
-    name = data.get("child_name")
-    if not isinstance(name, str) or not name.strip():
-        errors["child_name"] = "the child's name is required"
-    else:
-        clean["child_name"] = name.strip()[:200]
-    for key in ("date_of_birth", "expected_date"):
-        value = data.get(key)
-        if value in (None, ""):
-            clean[key] = None
-            continue
-        try:
-            clean[key] = date.fromisoformat(str(value))
-        except ValueError:
-            errors[key] = "must be a date as YYYY-MM-DD"
-    if not errors.get("date_of_birth") and not errors.get("expected_date"):
-        if clean.get("date_of_birth") is None and clean.get("expected_date") is None:
-            errors["date_of_birth"] = "give a date of birth, or an expected date for an unborn child"
-    pack = data.get("pack")
-    if pack not in PACKS:
-        errors["pack"] = f"must be one of: {', '.join(sorted(PACKS))}"
-    clean["pack"] = pack
-    service = data.get("current_service", "EH")
-    if service not in SERVICES:
-        errors["current_service"] = "must be EH or CSC"
-    clean["current_service"] = service
-    for key in ("person_id", "family_id", "lead_professional"):
-        value = data.get(key, "")
-        if not isinstance(value, str):
-            errors[key] = "must be text"
-        else:
-            clean[key] = value.strip()[:200]
-    if errors:
-        raise Invalid("the case has invalid fields", errors)
-    return clean
+    return schemas.validate(schemas.CaseInput, data, {"today": today}).model_dump()
 
 
 def create_case(rt, actor, data):
     """Register a child's case in a pack the actor works in."""
-    clean = clean_case_input(data)
+    clean = clean_case_input(data, rt.now().astimezone(LONDON).date())
     if not any(pack == clean["pack"] for pack, _role in actor.role_pairs()) and not actor.is_admin:
         raise Forbidden(f"you hold no role in the {clean['pack']} pack")
     case = Case(**clean, created_at=rt.now(), created_by=actor.id)

@@ -1,10 +1,14 @@
 """Admin JSON routes for the outbox: list it, and deliver what is due now."""
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify
 
+from . import api_responses as out
 from . import mailer, notifications, outbox_delivery
 from .api import error, rt, token_required
+from .api_io import query
 from .errors import StepwiseError
 from .idempotency import idempotent
+from .openapi import operation
+from .schemas import OutboxFilter
 
 bp = Blueprint("outbox_api", __name__, url_prefix="/api/v1/admin/outbox")
 
@@ -38,16 +42,18 @@ def delivery_json(delivery):
 
 
 @bp.get("")
+@operation("The e-mail outbox, newest first (administrators)", out.Outbox, query=OutboxFilter, errors=(403,))
 @token_required
 def list_outbox():
     if not g.user.is_admin:
         return error(403, "forbidden", "only administrators may read the outbox")
-    status = request.args.get("status") or None
+    status = query(OutboxFilter).status
     return jsonify({"smtp_configured": mailer.from_settings(rt().settings) is not None,
                     "messages": [message_json(r) for r in notifications.list_outbox(status)]})
 
 
 @bp.post("/deliver")
+@operation("Deliver the e-mail that is due now (administrators)", out.Delivery, errors=(403,))
 @token_required
 @idempotent
 def deliver():

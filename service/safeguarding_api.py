@@ -1,9 +1,11 @@
 """JSON route for the safeguarding override: POST /api/v1/cases/<id>/safeguarding-concern."""
 from flask import Blueprint, g, jsonify
 
+from . import api_responses as out
 from . import cases, safeguarding, tasks
-from .api import body, error, item_json, rt, token_required
-from .errors import StepwiseError
+from .api import body, item_json, rt, token_required
+from .openapi import operation
+from .schemas import ConcernInput, validate
 from .idempotency import idempotent
 
 bp = Blueprint("safeguarding_api", __name__, url_prefix="/api/v1")
@@ -15,17 +17,15 @@ def _check_config(_state):
     safeguarding.check_packs()
 
 
-@bp.errorhandler(StepwiseError)
-def _stepwise_error(exc):
-    return error(exc.status, exc.code, exc.message, exc.fields)
-
-
-@bp.post("/cases/<int:case_id>/safeguarding-concern")
+@bp.post("/cases/<id:case_id>/safeguarding-concern")
+@operation("Raise an immediate safeguarding concern: straight to MASH, outside any pathway", out.ConcernRaised,
+           status=201, body=ConcernInput, errors=(403,))
 @token_required
 @idempotent
 def raise_concern(case_id):
     case = cases.get_case(g.user, case_id)
-    instance = safeguarding.raise_immediate_concern(rt(), g.user, case, body().get("data"))
+    concern = validate(ConcernInput, body())
+    instance = safeguarding.raise_immediate_concern(rt(), g.user, case, concern.data)
     now = rt().now()
     return jsonify({"case_id": case.id, "instance_id": instance.id, "pathway": instance.pathway,
                     "open_tasks": [item_json(i, now) for i in tasks.open_items_for_case(case.id)

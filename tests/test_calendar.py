@@ -222,3 +222,87 @@ def test_working_days_between_antisymmetric(a, b):
 def test_add_hours_is_elapsed(t, hours):
     result = cal.add_hours(t, hours)
     assert result.tzinfo == UTC and result - t == timedelta(hours=hours)
+
+
+# -- against a plain day-by-day walk ---------------------------------------------------------
+# The calendar counts whole weeks and bisects a holiday table; these walk one day at a time
+# over the library's own table, as the first version did, and must agree everywhere.
+
+import holidays as holiday_tables  # noqa: E402
+
+REFERENCE_HOLIDAYS = holiday_tables.country_holidays("GB", subdiv="ENG")
+
+
+def walk_is_working(d):
+    return d.weekday() < 5 and d not in REFERENCE_HOLIDAYS
+
+
+def walk_next_working(d):
+    d += timedelta(days=1)
+    while not walk_is_working(d):
+        d += timedelta(days=1)
+    return d
+
+
+def walk_add_working_days(start, n):
+    local = start.astimezone(LONDON)
+    d, wall = local.date(), local.time().replace(tzinfo=None)
+    if walk_is_working(d) and wall <= time(17):
+        wall = max(wall, time(9))
+    else:
+        d, wall = walk_next_working(d), time(9)
+    for _ in range(n):
+        d = walk_next_working(d)
+    return datetime.combine(d, wall, tzinfo=LONDON).astimezone(UTC)
+
+
+def walk_between(a, b):
+    da, db = a.astimezone(LONDON).date(), b.astimezone(LONDON).date()
+    lo, hi = sorted((da, db))
+    count = sum(walk_is_working(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+    return count if db >= da else -count
+
+
+# Around the end of the library's table (2100) too, where holidays stop.
+wide_instants = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2110, 12, 31),
+                             timezones=ZONES, allow_imaginary=False)
+WALK = settings(max_examples=300, deadline=None)
+
+
+@WALK
+@given(wide_instants, st.integers(min_value=0, max_value=600))
+def test_add_working_days_agrees_with_a_day_by_day_walk(start, n):
+    assert cal.add_working_days(start, n) == walk_add_working_days(start, n)
+
+
+@WALK
+@given(wide_instants, st.integers(min_value=-900, max_value=900))
+def test_working_days_between_agrees_with_a_day_by_day_walk(a, days):
+    b = a + timedelta(days=days)
+    if b.year > 2110:
+        return
+    assert cal.working_days_between(a, b) == walk_between(a, b)
+
+
+@WALK
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2110, 12, 31)))
+def test_working_day_and_holidays_agree_with_the_library(d):
+    assert cal.is_working_day(d) == walk_is_working(d)
+    month_later = d + timedelta(days=31)
+    table = holiday_tables.country_holidays("GB", subdiv="ENG", years=range(d.year, month_later.year + 1))
+    expected = [(h, table[h]) for h in sorted(table.keys()) if d <= h <= month_later]
+    assert cal.holidays_between(d, month_later) == expected
+
+
+def test_far_dates_are_answered_exactly():
+    # Year 9999 is answered exactly (the first version walked ~2.9 million days to get there).
+    start, end = london(2026, 11, 2, 10), london(9999, 12, 31, 12)
+    weeks, extra = divmod((end.date() - start.date()).days, 7)
+    table = holiday_tables.country_holidays("GB", subdiv="ENG", years=range(2026, 10000))
+    weekday_holidays = [h for h in table.keys() if h > start.date() and h.weekday() < 5]
+    # Monday 2 November 2026 to Friday 31 December 9999: whole weeks, then Tuesday to Friday.
+    assert start.weekday() == 0 and end.weekday() == 4 and extra == 4
+    between = cal.working_days_between(start, end)
+    assert between == 5 * weeks + 4 - len(weekday_holidays)
+    assert cal.add_working_days(start, between) == datetime.combine(end.date(), time(10), tzinfo=LONDON)
+    assert cal.working_days_between(end, start) == -between

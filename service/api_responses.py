@@ -1,0 +1,189 @@
+"""What the JSON API answers, as pydantic models: the OpenAPI document's response schemas.
+
+Routes build plain dicts; the fuzz test (tests/test_api_fuzz.py) checks every answer
+against these shapes, so a route that drifts from its documented shape fails there.
+Models allow extra keys: adding a field to an answer is not a breaking change.
+"""
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorOut(BaseModel):
+    """Every error: a code, a sentence, and a message per field that needs attention."""
+    error: str = Field(examples=["invalid"])
+    message: str
+    fields: dict[str, str] = Field(description="field name → what is wrong with it (may be empty)")
+
+
+class CaseOut(BaseModel):
+    id: int
+    child_name: str
+    date_of_birth: date | None
+    expected_date: date | None
+    person_id: str
+    family_id: str
+    pack: str
+    current_service: str
+    lead_professional: str
+    created_at: datetime
+
+
+class CaseList(BaseModel):
+    cases: list[CaseOut]
+
+
+class TaskOut(BaseModel):
+    """A work item: one user task of a pathway, waiting for a role."""
+    id: int
+    case_id: int
+    pathway: str
+    task_id: str = Field(description="the BPMN user task id, which names its form")
+    name: str
+    role: str
+    status: str = Field(examples=["open", "completed", "cancelled"])
+    assignee: str | None
+    created: datetime
+    due: datetime | None
+    overdue: bool
+    instance_id: int
+
+
+class TaskList(BaseModel):
+    tasks: list[TaskOut]
+
+
+class PathwaySummary(BaseModel):
+    id: int
+    pathway: str
+    version: int
+    status: str
+
+
+class CaseDetail(CaseOut):
+    open_tasks: list[TaskOut]
+    pathways: list[PathwaySummary]
+
+
+class PathwayStarted(PathwaySummary):
+    case_id: int
+    open_tasks: list[TaskOut]
+
+
+class FormField(BaseModel):
+    name: str
+    label: str
+    type: str
+    required: bool
+    help: str
+    choices: list[str] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    section: str | None = None
+
+
+class TaskForm(BaseModel):
+    title: str
+    guidance: str
+    fields: list[FormField]
+    prefilled: dict[str, Any]
+
+
+class TaskDetail(TaskOut):
+    form: TaskForm
+
+
+class TaskCompleted(TaskOut):
+    next_tasks: list[TaskOut] = Field(description="the case's open tasks after this one")
+
+
+class HistoryEvent(BaseModel):
+    id: int
+    at: datetime
+    action: str
+    summary: str
+    actor: str = Field(description="a username, or 'system'")
+    instance_id: int | None
+    work_item_id: int | None
+    task_id: str | None
+    data: dict[str, Any] | None
+
+
+class History(BaseModel):
+    events: list[HistoryEvent]
+
+
+class ConcernRaised(BaseModel):
+    case_id: int
+    instance_id: int
+    pathway: str
+    open_tasks: list[TaskOut]
+
+
+class TimerOut(BaseModel):
+    id: int
+    instance_id: int
+    case_id: int
+    pathway: str
+    timer_id: str
+    name: str
+    attached_to: str | None
+    due: datetime
+    status: str
+    closed: datetime | None
+
+
+class WaitingTimer(TimerOut):
+    overdue: bool
+
+
+class FiredTimer(TimerOut):
+    fired: datetime
+
+
+class Timers(BaseModel):
+    now: datetime
+    timers: list[WaitingTimer]
+
+
+class Sweep(BaseModel):
+    now: datetime
+    fired: list[FiredTimer]
+
+
+class OutboxMessage(BaseModel):
+    id: int
+    status: str
+    pack: str
+    case_id: int | None
+    reason: str
+    to: list[str]
+    recipients: list[str]
+    subject: str
+    has_invite: bool
+    attempts: int
+    created: datetime
+    next_attempt: datetime | None
+    last_attempt: datetime | None
+    sent: datetime | None
+    last_error: str | None
+
+
+class Outbox(BaseModel):
+    smtp_configured: bool
+    messages: list[OutboxMessage]
+
+
+class Delivery(BaseModel):
+    smtp_configured: bool
+    sent: list[int]
+    failed: list[int]
+
+
+class OpenApiDocument(BaseModel):
+    """An OpenAPI 3.1 document."""
+    openapi: str
+    info: dict[str, Any]
+    paths: dict[str, Any]
