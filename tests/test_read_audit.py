@@ -38,9 +38,9 @@ def test_api_reads_of_a_case_its_history_and_a_task_are_recorded(app, as_user, c
     assert eh.get(f"/api/v1/cases/{case_id}/history").status_code == 200
     assert eh.get(f"/api/v1/tasks/{task_id}").status_code == 200
     assert reads(app, case_id) == [
-        (EH, "case", None, "GET /api/v1/cases/<int:case_id>", "Early Help Manager", clock()),
-        (EH, "history", None, "GET /api/v1/cases/<int:case_id>/history", "Early Help Manager", clock()),
-        (EH, "task", task_id, "GET /api/v1/tasks/<int:item_id>", "Early Help Manager", clock()),
+        (EH, "case", None, "GET /api/v1/cases/<id:case_id>", "Early Help Manager", clock()),
+        (EH, "history", None, "GET /api/v1/cases/<id:case_id>/history", "Early Help Manager", clock()),
+        (EH, "task", task_id, "GET /api/v1/tasks/<id:item_id>", "Early Help Manager", clock()),
     ]
 
 
