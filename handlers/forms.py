@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta, timezone
 
-from .messages import Meeting, Message  # noqa: F401  (re-exported for handlers)
+from .messages import Meeting, Message, StartPathway  # noqa: F401  (re-exported for handlers)
 
 # The context key under which the service passes "now" (ISO 8601, aware UTC) to handlers.
 NOW_KEY = "_now"
@@ -82,6 +82,7 @@ class Outcome:
     data: dict = dc_field(default_factory=dict)
     case_updates: dict = dc_field(default_factory=dict)
     messages: tuple = ()  # Message objects, queued in the same transaction as the step
+    starts: tuple = ()  # StartPathway objects: the pathways this step hands the case on to
 
 
 @dataclass(frozen=True)

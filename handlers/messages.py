@@ -41,3 +41,23 @@ class Message:
         if isinstance(self.to, str) or not self.to:
             raise ValueError("Message.to must be a non-empty tuple of recipient keys")
         object.__setattr__(self, "to", tuple(self.to))
+
+
+@dataclass(frozen=True)
+class StartPathway:
+    """Hand the case on to another pathway of the same pack, started with this step.
+
+    ``pathway`` is the pathway's name within the pack (``"step_up_to_mash"``); ``data`` is
+    what its first task starts with (e.g. the agreed step-up reason). The seeds hand on
+    this way: an agreed step-up starts the MASH contact, a step-down starts the receiving
+    service's work. If the pathway already runs on the case (and runs once per case), it
+    is not started again; the chronology says so.
+    """
+
+    pathway: str
+    data: dict = None
+
+    def __post_init__(self):
+        if not isinstance(self.pathway, str) or not self.pathway or "/" in self.pathway:
+            raise ValueError("StartPathway.pathway is a pathway name within the pack, e.g. 'step_up_to_mash'")
+        object.__setattr__(self, "data", dict(self.data or {}))

@@ -2,7 +2,7 @@
 from handlers import handler_for
 from handlers.forms import NOW_KEY, Invalid as FormInvalid, validate
 
-from . import audit, catalog, instances, notifications, pathway_runs
+from . import audit, catalog, hand_on, instances, notifications, pathway_runs
 from .engine import EngineError
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .extensions import db
@@ -160,6 +160,8 @@ def complete(rt, actor, item_id, submitted):
         # The step's e-mails go into the outbox in this same transaction: both or neither.
         notifications.enqueue(rt, item.pack, outcome.messages, case=case, instance=instance,
                               reason=f"{item.bpmn_id} completed")
+        # Pathways this step hands the case on to start in the same transaction.
+        hand_on.start_following(rt, actor, case, instance, item, outcome.starts)
     return item
 
 
