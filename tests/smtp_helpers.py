@@ -61,3 +61,20 @@ class SmtpServer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+ADMIN_USER = "demo-admin"
+
+
+def outbox(as_user):
+    """Every message in the outbox, as an administrator reads it through the API."""
+    response = as_user(ADMIN_USER).get("/api/v1/admin/outbox")
+    assert response.status_code == 200, response.json
+    return response.json["messages"]
+
+
+def deliver(as_user):
+    """Deliver what is due now, as an administrator asks through the API."""
+    response = as_user(ADMIN_USER).post("/api/v1/admin/outbox/deliver")
+    assert response.status_code == 200, response.json
+    return response.json

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from handlers import PACKS, Pack
 from handlers.forms import Message
 from service import recipients
-from smtp_helpers import SmtpServer, free_port
+from smtp_helpers import SmtpServer, deliver, outbox, free_port
 from test_knowsley_step_up import LP, ok, requested
 
 ADMIN = "demo-admin"
@@ -31,16 +31,6 @@ def smtp(app):
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_TLS="none", MAIL_FROM=MAIL_FROM)
     yield server
     server.stop()
-
-
-def deliver(as_user):
-    response = as_user(ADMIN).post("/api/v1/admin/outbox/deliver")
-    assert response.status_code == 200, response.json
-    return response.json
-
-
-def outbox(as_user):
-    return as_user(ADMIN).get("/api/v1/admin/outbox").json["messages"]
 
 
 def book(as_user, location=VENUE, members=(OUTSIDE, COUNCIL_DOMAIN, COUNCIL_USER)):

@@ -10,7 +10,7 @@ from handlers import PACKS
 from handlers.forms import Message
 from service.extensions import db
 from service.models import User
-from smtp_helpers import SmtpServer, free_port
+from smtp_helpers import SmtpServer, deliver, free_port
 
 EH = "camden-early-help-manager"
 ADMIN = "demo-admin"
@@ -54,12 +54,6 @@ def step_up(as_user):
     done = eh.complete("send_step_up_to_mash", case.json["id"], **STEP_UP)
     assert done.status_code == 200, done.json
     return case.json["id"]
-
-
-def deliver(as_user):
-    response = as_user(ADMIN).post("/api/v1/admin/outbox/deliver")
-    assert response.status_code == 200, response.json
-    return response.json
 
 
 def message(as_user, subject=SUBJECT):

@@ -11,7 +11,7 @@ from handlers.forms import Meeting, Message, Outcome
 from service import create_app, notifications, recipients
 from service.extensions import db
 from service.mailer import MailerConfigError
-from smtp_helpers import SmtpServer, free_port
+from smtp_helpers import SmtpServer, deliver, outbox, free_port
 
 EH = "camden-early-help-manager"
 MASH_MANAGER_EMAIL = "camden-mash-manager@demo.invalid"
@@ -42,18 +42,6 @@ def step_up(as_user, expect=200, **overrides):
     response = eh.complete("send_step_up_to_mash", case_id, **{**STEP_UP, **overrides})
     assert response.status_code == expect, response.json
     return case_id, response
-
-
-def outbox(as_user):
-    response = as_user(ADMIN).get("/api/v1/admin/outbox")
-    assert response.status_code == 200, response.json
-    return response.json["messages"]
-
-
-def deliver(as_user):
-    response = as_user(ADMIN).post("/api/v1/admin/outbox/deliver")
-    assert response.status_code == 200, response.json
-    return response.json
 
 
 @pytest.fixture
