@@ -19,7 +19,7 @@ NODES = [
     ("request_for_service", "userTask", "Submit a request for service", EHP, 7, 0),
     ("mash_screening", "userTask", "MASH initial screening", MSW, 8, 0),
     ("screening_decision_overdue", "userTask", "Escalation: the screening decision is overdue", MM, 9, 1),
-    ("screening_escalation_handled", "endEvent", "Escalation handled", MM, 10, 1),
+    ("screening_escalation_handled", "endEvent", "Escalation handled", MM, 9.75, 1),
     ("mash_management_oversight", "userTask", "MASH management oversight and decision", MM, 9, 0),
     ("mash_outcome", "exclusiveGateway", "Outcome?", MM, 10, 0),
     ("advise_referrer", "userTask", "Advice to the person making the contact", MSW, 11, 0),
