@@ -396,3 +396,29 @@ def test_an_immediate_safeguarding_concern_goes_straight_to_the_mash_manager(as_
     assert response.status_code == 201, response.json
     assert as_user(MM).task("immediate_concern_mash_decision", case_id)["role"] == "MASH Manager"
     assert "seek_consent" in open_task_ids(as_user, case_id)  # the planned pathway carries on
+
+
+def test_the_oversight_task_page_shows_the_consent_override_fields(app, as_user):
+    import lxml.html
+    from tests.bpmn_variants import signed_in
+    case_id = screened(as_user, parents="Refused")
+    item = as_user(MM).task("mash_management_oversight", case_id)
+    response = signed_in(app, MM).get(f"/tasks/{item['id']}")
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.data)
+    names = {el.get("name") for el in page.iter("input", "textarea", "select")}
+    assert {"consent_override", "override_reason", "overriding_manager", "referral_outcome"} <= names
+
+
+def test_an_override_without_a_reason_is_refused_on_the_page_too(app, as_user):
+    import lxml.html
+    from tests.bpmn_variants import signed_in
+    case_id = screened(as_user, parents="Refused")
+    item = as_user(MM).task("mash_management_oversight", case_id)
+    form = {**OVERSIGHT, "referral_outcome": CIN, "allocated_social_worker": "Demo", "consent_override": "on",
+            "overriding_manager": "Demo MASH Manager"}
+    response = signed_in(app, MM).post(f"/tasks/{item['id']}", data=form)
+    assert response.status_code == 422
+    page = lxml.html.fromstring(response.data)
+    assert page.get_element_by_id("f-override_reason-error") is not None
+    assert [c for c in case_of(as_user, case_id)["consent"] if c["decision"] == "overridden"] == []
