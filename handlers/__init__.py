@@ -7,9 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import camden, knowsley
+from . import blackburn, camden, knowsley
 
-PACK_MODULES = {"camden": camden, "knowsley": knowsley}
+PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ from .messages import Meeting, Message, StartPathway  # noqa: F401  (re-exported
 
 # The context key under which the service passes "now" (ISO 8601, aware UTC) to handlers.
 NOW_KEY = "_now"
+# The child's age in whole years today, from the case's date of birth (None if unborn or not known).
+CHILD_AGE_KEY = "_child_age_years"
+# The consent recorded on the case so far, oldest first, as dicts (handlers/consent.py ConsentRecord.as_dict).
+CONSENT_KEY = "_consent"
 
 TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
 
@@ -83,6 +87,7 @@ class Outcome:
     case_updates: dict = dc_field(default_factory=dict)
     messages: tuple = ()  # Message objects, queued in the same transaction as the step
     starts: tuple = ()  # StartPathway objects: the pathways this step hands the case on to
+    consents: tuple = ()  # ConsentRecord objects (handlers/consent.py), stored with the step
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ class Handler:
 
     ``rules`` are functions (clean_data, context) → {field: message}.
     ``prefill`` is (context) → {field: value}; context is the instance's data so far, plus
-    the service's clock reading under ``NOW_KEY`` (handlers never read the time themselves).
+    the service's clock reading under ``NOW_KEY`` (handlers never read the time themselves),
+    the child's age under ``CHILD_AGE_KEY`` and the case's consent under ``CONSENT_KEY``.
     ``hand_on`` is (clean_data, context) → Outcome; by default the clean data itself.
     """
 

@@ -7,7 +7,7 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from . import audit, auth, cases, openapi, read_audit, tasks
+from . import audit, auth, cases, consent, openapi, read_audit, tasks
 from . import api_responses as out
 from .api_io import error, query, read_json
 from .openapi import operation
@@ -89,6 +89,7 @@ def get_case(case_id):
     out_json["open_tasks"] = [item_json(i, now) for i in tasks.open_items_for_case(case_id)]
     out_json["pathways"] = [{"id": i.id, "pathway": i.pathway, "version": i.version.number, "status": i.status}
                             for i in tasks.instances_for_case(case_id)]
+    out_json["consent"] = [consent.as_json(c) for c in consent.for_case(case_id)]
     return jsonify(out_json)
 
 

@@ -61,9 +61,28 @@ class PathwaySummary(BaseModel):
     status: str
 
 
+class ConsentOut(BaseModel):
+    """One decision about consent, recorded by a pathway step; an override carries its reason and manager."""
+    id: int
+    given_by: str = Field(examples=["Parents / carers"])
+    scope: str = Field(description="what the consent is to: sharing (information) or service",
+                       examples=["sharing"])
+    decision: str = Field(description="given, refused, not sought, or overridden (for the child's safety)")
+    how: str
+    when: date | None
+    note: str
+    override_reason: str
+    overridden_by: str
+    recorded_at: datetime
+    recorded_by: str | None
+    instance_id: int | None
+    work_item_id: int | None
+
+
 class CaseDetail(CaseOut):
     open_tasks: list[TaskOut]
     pathways: list[PathwaySummary]
+    consent: list[ConsentOut] = Field(description="consent recorded on the case, oldest first")
 
 
 class PathwayStarted(PathwaySummary):

@@ -45,6 +45,8 @@ def seed(rt):
         db.session.flush()
         audit.record(rt.now(), "case.created", "Case opened (demo data)", case_id=case.id)
     _demo_case(rt, "DEMO-0002", "Fictional Child Knowsley (demo)", "knowsley", date(2016, 9, 12))
+    # Sixteen in the demo's autumn: screening then asks for the young person's own views.
+    _demo_case(rt, "DEMO-0003", "Fictional Young Person Blackburn (demo)", "blackburn", date(2010, 3, 15))
     db.session.commit()
     return ["Demo users (password: %s):" % DEMO_PASSWORD] + lines
 

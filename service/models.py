@@ -193,3 +193,23 @@ class AuditEvent(db.Model):
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_is_append_only(_mapper, _connection, _target):
     raise PermissionError("audit events are append-only")
+
+
+class Consent(db.Model):
+    """One decision about consent on a case, recorded by a pathway step (handlers/consent.py)."""
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), nullable=True)
+    work_item_id: Mapped[int | None] = mapped_column(ForeignKey("work_items.id"), nullable=True)
+    given_by: Mapped[str] = mapped_column(String(120))
+    scope: Mapped[str] = mapped_column(String(20))     # sharing, service
+    decision: Mapped[str] = mapped_column(String(20))  # given, refused, not sought, overridden
+    how: Mapped[str] = mapped_column(String(40), default="")
+    decided_on: Mapped[datetime | None] = mapped_column(Date, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    overridden_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTC)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    recorder: Mapped[User | None] = relationship(lazy="joined")

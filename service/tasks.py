@@ -1,13 +1,17 @@
 """Use cases for work: start a pathway, read the tray, claim and complete tasks."""
-from handlers import handler_for
-from handlers.forms import NOW_KEY, Invalid as FormInvalid, validate
+from zoneinfo import ZoneInfo
 
-from . import audit, catalog, hand_on, instances, notifications, pathway_runs
+from handlers import handler_for
+from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, Invalid as FormInvalid, validate
+
+from . import audit, catalog, consent, hand_on, instances, notifications, pathway_runs
 from .engine import EngineError
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import Case, ProcessInstance, WorkItem
 from .safeguarding import PATHWAY as OVERRIDE_PATHWAY
+
+LONDON = ZoneInfo("Europe/London")  # a birthday turns at midnight where the child lives
 
 
 def start_pathway(rt, actor, case, pathway):
@@ -76,12 +80,26 @@ def task_form(rt, actor, item_id):
         instance = db.session.get(ProcessInstance, item.instance_id)
         _definition, wf = instances.load(rt, instance)
         context = rt.engine.task_data(wf, item.task_uuid)
-    return item, handler.form(handler_context(rt, context))
+    return item, handler.form(handler_context(rt, context, item.case))
 
 
-def handler_context(rt, task_data):
-    """What a handler sees: the instance's data so far plus the service's "now" (NOW_KEY)."""
-    return {**task_data, NOW_KEY: rt.now().isoformat()}
+def handler_context(rt, task_data, case=None):
+    """What a handler sees: the instance's data so far, the service's "now" (NOW_KEY) and,
+    for a case, the child's age today (CHILD_AGE_KEY) and the consent recorded (CONSENT_KEY)."""
+    now = rt.now()
+    context = {**task_data, NOW_KEY: now.isoformat()}
+    if case is not None:
+        context[CHILD_AGE_KEY] = age_in_years(case.date_of_birth, now)
+        context[CONSENT_KEY] = consent.for_handlers(case.id)
+    return context
+
+
+def age_in_years(born, now):
+    """Whole years from ``born`` to today in England (None when not known, e.g. unborn)."""
+    if born is None:
+        return None
+    today = now.astimezone(LONDON).date()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def claim(rt, actor, item_id):
@@ -131,7 +149,7 @@ def complete(rt, actor, item_id, submitted):
         if item.assignee_id not in (None, actor.id):
             raise Conflict(f"claimed by {item.assignee.display_name}")
         definition, wf = instances.load(rt, instance)
-        context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid))
+        context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid), item.case)
         try:
             clean = validate(handler, submitted, context)
         except FormInvalid as exc:
@@ -157,6 +175,8 @@ def complete(rt, actor, item_id, submitted):
             audit.record(now, "case.updated", "Case updated: " + ", ".join(
                 f"{k} = {v}" for k, v in outcome.case_updates.items()), actor=actor, case_id=item.case_id,
                 instance_id=instance.id)
+        # Consent the step recorded is stored with it: both or neither.
+        consent.record_step(rt, actor, case, instance, item, outcome.consents)
         # The step's e-mails go into the outbox in this same transaction: both or neither.
         notifications.enqueue(rt, item.pack, outcome.messages, case=case, instance=instance,
                               reason=f"{item.bpmn_id} completed")

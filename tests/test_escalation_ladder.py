@@ -216,4 +216,6 @@ def test_the_admin_diagrams_page_shows_each_packs_ladder(app):
     rows = {row.get("data-pack"): [li.text_content() for li in row.iter("li")]
             for row in page.get_element_by_id("escalation-ladders").find_class("ladder-row")}
     assert rows == {"camden": [f"{EH}, {SW}", f"{MM}, {DM}"],
-                    "knowsley": ["Lead Practitioner", "Family First Team Manager", "MASH Team Manager"]}
+                    "knowsley": ["Lead Practitioner", "Family First Team Manager", "MASH Team Manager"],
+                    "blackburn": ["Early Help Practitioner, MASH Social Worker, Allocated Social Worker",
+                                  "Early Help Team Leader, MASH Manager"]}

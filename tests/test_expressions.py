@@ -37,12 +37,16 @@ def test_every_expression_of_the_shipped_and_test_diagrams_keeps_to_the_language
     functions = script_functions.build(FakeClock(bpmn_check.FIXED_NOW))
     seen = 0
     for path in sorted([*ROOT.glob("bpmn/*/*.bpmn"), *ROOT.glob("tests/diagrams/*.bpmn")]):
+        # A deadline may depend on an earlier answer (Blackburn: 4 hours if an immediate response is
+        # required): evaluated, as `bpmn check` does, over a sample value of each of the pack's fields.
+        pack = bpmn_check.pack_context(path.parent.name)
+        data = pack.sample_data if pack else {}
         for el in read_xml(path.read_bytes(), path.name).iter():
             kind = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
             if kind == "conditionExpression":
                 expressions.parse(el.text, frozenset(functions))
             elif kind in EXPECTED:
-                assert EXPECTED[kind][0](expressions.evaluate(el.text, {}, functions)), (path, el.text)
+                assert EXPECTED[kind][0](expressions.evaluate(el.text, data, functions)), (path, el.text)
             else:
                 continue
             seen += 1
