@@ -1,6 +1,6 @@
-"""Knowsley pack: planned step-up from Family First 0-18 to Children's Social Care (§4, Appendices 1-2)."""
-from . import (escalation, immediate_concern, management_oversight, step_up_decision, step_up_request, taf_meeting,
-               transfer)
+"""Knowsley pack: step-up from Family First 0-18 to Children's Social Care and step-down back (§2-§5)."""
+from . import (after_step_down, assessment, escalation, immediate_concern, management_oversight, step_up_decision, step_up_request, taf_meeting,
+               step_down, transfer)
 
 HANDLERS = {
     "discuss_with_team_manager": management_oversight.discuss_with_team_manager,
@@ -14,6 +14,19 @@ HANDLERS = {
     "continue_to_manage_case": escalation.continue_to_manage_case,
     "team_manager_escalation": escalation.team_manager_escalation,
     "mash_team_manager_discussion": escalation.mash_team_manager_discussion,
+    "c_and_f_assessment_concluded": assessment.c_and_f_assessment_concluded,
+    "c_and_f_assessment_overdue": assessment.c_and_f_assessment_overdue,
+    # §2: step-down from CIN to Early Help at Level 2 or 3 (bpmn/knowsley/step_down_from_cin.bpmn).
+    "notify_early_help_service": step_down.notify_early_help_service,
+    "final_cin_meeting": step_down.final_cin_meeting,
+    "send_documents": step_down.send_documents,
+    "documents_overdue_reminder": step_down.documents_overdue_reminder,
+    "documents_overdue_escalation": step_down.documents_overdue_escalation,
+    "managers_discuss_step_down": step_down.managers_discuss_step_down,
+    "heads_of_service_decision": step_down.heads_of_service_decision,
+    # §2-§3: the receiving service's work (bpmn/knowsley/early_help_after_step_down.bpmn).
+    "take_over_as_lead_practitioner": after_step_down.take_over_as_lead_practitioner,
+    "first_taf_review": after_step_down.first_taf_review,
     # The safeguarding override (bpmn/knowsley/immediate_safeguarding_concern.bpmn).
     "immediate_concern_mash_decision": immediate_concern.decision,
 }
