@@ -203,7 +203,8 @@ documents_overdue_reminder = Handler(
     task_id="documents_overdue_reminder",
     title="Documents not sent within 10 working days: remind the social worker",
     guidance="The step-down documents have not reached the new lead practitioner within 10 working days. Remind the "
-             "social worker; the task stays with them.",
+             "social worker (the task stays with them) and complete this when they have gone; if it is still open "
+             "5 working days from now it goes to the Head of Service.",
     fields=(Field("reminder_given", "What you did", "textarea", required=True),),
 )
 
@@ -211,8 +212,8 @@ documents_overdue_reminder = Handler(
 documents_overdue_escalation = Handler(
     task_id="documents_overdue_escalation",
     title="Escalation: step-down documents still not sent",
-    guidance="15 working days after the step-down the documents have still not been sent. Persistent departures "
-             "from the standard come to the Head of Service (§7).",
+    guidance="The reminder about the step-down documents is still unresolved 5 working days later (15 after the "
+             "step-down). Persistent departures from the standard come to the Head of Service (§7).",
     fields=(Field("escalation_action", "What you did", "textarea", required=True),),
 )
 
