@@ -1,6 +1,6 @@
 """Knowsley pack: step-up from Family First 0-18 to Children's Social Care and step-down back (§2-§5)."""
-from . import (after_step_down, assessment, escalation, immediate_concern, management_oversight, step_up_decision, step_up_request, taf_meeting,
-               step_down, transfer)
+from . import (after_step_down, assessment, assessment_step_down, escalation, immediate_concern, management_oversight,
+               step_down, step_up_decision, step_up_request, taf_meeting, transfer)
 
 HANDLERS = {
     "discuss_with_team_manager": management_oversight.discuss_with_team_manager,
@@ -24,6 +24,11 @@ HANDLERS = {
     "documents_overdue_escalation": step_down.documents_overdue_escalation,
     "managers_discuss_step_down": step_down.managers_discuss_step_down,
     "heads_of_service_decision": step_down.heads_of_service_decision,
+    # §3: step-down after a C&F assessment (bpmn/knowsley/step_down_after_assessment.bpmn).
+    "propose_step_down": assessment_step_down.propose_step_down,
+    "level_2_partner_agreement": assessment_step_down.level_2_partner_agreement,
+    "joint_home_visit": assessment_step_down.joint_home_visit,
+    "transfer_to_ehm": assessment_step_down.transfer_to_ehm,
     # §2-§3: the receiving service's work (bpmn/knowsley/early_help_after_step_down.bpmn).
     "take_over_as_lead_practitioner": after_step_down.take_over_as_lead_practitioner,
     "first_taf_review": after_step_down.first_taf_review,
