@@ -68,8 +68,8 @@ def through_a_gateway(text):
 # --- the shipped packs ------------------------------------------------------------------
 def test_the_shipped_packs_have_ladders_over_their_own_roles():
     assert bpmn_check.escalation_ladder("knowsley") == (
-        ("Lead Practitioner", "Social Worker"), ("Family First Team Manager", "CSC Team Manager"),
-        ("MASH Team Manager",), (HOS_CIN_CP, HOS_EH))
+        ("Lead Practitioner", "Social Worker", "MASH Social Worker"),
+        ("Family First Team Manager", "CSC Team Manager"), ("MASH Team Manager",), (HOS_CIN_CP, HOS_EH))
     assert bpmn_check.escalation_ladder("camden") == ((EH, SW), (MM, DM))
     assert bpmn_check.escalation_ladder("nowhere") == ()
 
@@ -219,5 +219,6 @@ def test_the_admin_diagrams_page_shows_each_packs_ladder(app):
     rows = {row.get("data-pack"): [li.text_content() for li in row.iter("li")]
             for row in page.get_element_by_id("escalation-ladders").find_class("ladder-row")}
     assert rows == {"camden": [f"{EH}, {SW}", f"{MM}, {DM}"],
-                    "knowsley": ["Lead Practitioner, Social Worker", "Family First Team Manager, CSC Team Manager",
-                                 "MASH Team Manager", f"{HOS_CIN_CP}, {HOS_EH}"]}
+                    "knowsley": ["Lead Practitioner, Social Worker, MASH Social Worker",
+                                 "Family First Team Manager, CSC Team Manager", "MASH Team Manager",
+                                 f"{HOS_CIN_CP}, {HOS_EH}"]}

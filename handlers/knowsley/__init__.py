@@ -1,6 +1,6 @@
 """Knowsley pack: step-up from Family First 0-18 to Children's Social Care and step-down back (§2-§5)."""
 from . import (after_step_down, assessment, assessment_step_down, escalation, immediate_concern, management_oversight,
-               step_down, step_up_decision, step_up_request, taf_meeting, transfer)
+               step_down, step_up_decision, step_up_request, taf_meeting, transfer, unplanned_contact)
 
 HANDLERS = {
     "discuss_with_team_manager": management_oversight.discuss_with_team_manager,
@@ -29,6 +29,11 @@ HANDLERS = {
     "level_2_partner_agreement": assessment_step_down.level_2_partner_agreement,
     "joint_home_visit": assessment_step_down.joint_home_visit,
     "transfer_to_ehm": assessment_step_down.transfer_to_ehm,
+    # §5: an unplanned contact on an open Early Help case (bpmn/knowsley/unplanned_contact.bpmn).
+    "record_unplanned_contact": unplanned_contact.record_unplanned_contact,
+    "mash_safeguarding_screening": unplanned_contact.mash_safeguarding_screening,
+    "call_review_meeting": unplanned_contact.call_review_meeting,
+    "contact_decision_overdue": unplanned_contact.contact_decision_overdue,
     # §2-§3: the receiving service's work (bpmn/knowsley/early_help_after_step_down.bpmn).
     "take_over_as_lead_practitioner": after_step_down.take_over_as_lead_practitioner,
     "first_taf_review": after_step_down.first_taf_review,
