@@ -96,8 +96,24 @@ def test_level_2_needs_the_partners_agreement_and_tells_ff_duty_then_transfers_t
     taking_over = lp.task("take_over_as_lead_practitioner", case_id)
     assert lp.get(f"/api/v1/tasks/{taking_over['id']}").json["form"]["prefilled"]["lead_practitioner_organisation"] \
         == "Demo High School"
-    # No review date was agreed on this route: no review timer waits.
-    assert [t["task_id"] for t in case_of(lp, case_id)["open_tasks"]] == ["take_over_as_lead_practitioner"]
+    # No review date was agreed on this route: taking over without one sets no review timer.
+    ok(lp.complete("take_over_as_lead_practitioner", case_id, lead_practitioner_name="Demo Pastoral Lead",
+                   lead_practitioner_organisation="Demo High School", early_help_assessment_started_on="2026-11-02"))
+    assert case_of(lp, case_id)["open_tasks"] == []
+    assert pathways(lp, case_id)[RECEIVING] == "complete"
+
+
+def test_the_receiving_pathway_can_be_started_by_hand_for_a_step_down_made_elsewhere(as_user, clock):
+    lp = as_user(LP)
+    case = lp.post("/api/v1/cases", {"child_name": "Fictional Child H", "date_of_birth": "2016-05-04",
+                                     "pack": "knowsley"})
+    assert lp.post(f"/api/v1/cases/{case.json['id']}/pathways", {"pathway": RECEIVING}).status_code == 201
+    ok(lp.complete("take_over_as_lead_practitioner", case.json["id"], lead_practitioner_name="Demo LP",
+                   lead_practitioner_organisation="Family First 0-18", early_help_assessment_started_on="2026-11-02",
+                   first_taf_review_on="2026-11-20"))
+    clock.set(datetime(2026, 11, 20, 9, 1, tzinfo=timezone.utc))
+    assert as_user(ADMIN).post("/api/v1/admin/timers/run").status_code == 200
+    assert lp.task("first_taf_review", case.json["id"])
 
 
 def test_level_3_joint_home_visit_needs_five_days_notice(as_user, app):

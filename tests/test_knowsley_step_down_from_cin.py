@@ -175,18 +175,30 @@ def test_agreement_hands_the_case_on_to_the_new_lead_practitioner(as_user, clock
     form = lp.get(f"/api/v1/tasks/{item['id']}").json["form"]
     assert form["prefilled"] == {"lead_practitioner_name": "Demo Head of Year",
                                  "lead_practitioner_organisation": "Demo Primary School",
-                                 "bottom_lines_noted": AGREED["bottom_lines"]}
+                                 "bottom_lines_noted": AGREED["bottom_lines"], "first_taf_review_on": "2026-12-22"}
     history = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
     [started] = [e for e in history if e["action"] == "pathway.started" and RECEIVING in e["summary"]]
     assert "handed on from Record the final CIN meeting" in started["summary"]
 
 
+TAKE_OVER = {"lead_practitioner_name": "Demo Head of Year", "lead_practitioner_organisation": "Demo Primary School",
+             "early_help_assessment_started_on": "2026-11-10"}
+
+
+def test_the_new_lead_practitioner_keeps_the_agreed_review_or_an_earlier_one(as_user, clock):
+    case_id = met(as_user, clock)
+    lp = as_user(LP)
+    assert "22 December 2026" in refused(lp.complete("take_over_as_lead_practitioner", case_id, **TAKE_OVER),
+                                         "first_taf_review_on")
+    assert "not later" in refused(lp.complete("take_over_as_lead_practitioner", case_id, **TAKE_OVER,
+                                              first_taf_review_on="2026-12-23"), "first_taf_review_on")
+    ok(lp.complete("take_over_as_lead_practitioner", case_id, **TAKE_OVER, first_taf_review_on="2026-12-15"))
+
+
 def test_first_taf_review_opens_on_the_agreed_date_and_not_a_minute_early(as_user, clock):
     case_id = met(as_user, clock, first_taf_review_on="2026-12-01")
     lp = as_user(LP)
-    ok(lp.complete("take_over_as_lead_practitioner", case_id, lead_practitioner_name="Demo Head of Year",
-                   lead_practitioner_organisation="Demo Primary School",
-                   early_help_assessment_started_on="2026-11-10"))
+    ok(lp.complete("take_over_as_lead_practitioner", case_id, **TAKE_OVER, first_taf_review_on="2026-12-01"))
     clock.set(datetime(2026, 12, 1, 8, 59, tzinfo=timezone.utc))  # 08:59 London (GMT)
     sweep(as_user, case_id)
     assert [t["task_id"] for t in lp.tray(case=case_id)] == []

@@ -1,8 +1,8 @@
 """Knowsley §2: step-down from Child in Need to Early Help at Level 2 or Level 3."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 from ..forms import Field, Handler, Meeting, Message, Outcome, StartPathway
-from .timing import LONDON, NOTICE_WORKING_DAYS, as_utc, london_local, notice_given, now_from, readable
+from .timing import LONDON, NOTICE_WORKING_DAYS, as_utc, london_local, morning_of, notice_given, now_from, readable
 
 LEVEL_2 = "Level 2 (a partner agency, e.g. a school)"
 LEVEL_3 = "Level 3 (Family First 0-18)"
@@ -130,16 +130,10 @@ def _prefill_meeting(context):
             "first_taf_review_on": (held.astimezone(LONDON).date() + timedelta(weeks=REVIEW_WEEKS)).isoformat()}
 
 
-def review_instant(review_on):
-    """09:00 London on the review day, as aware UTC ISO text (what the review timer waits for)."""
-    day = date.fromisoformat(review_on)
-    return datetime.combine(day, time(9, 0), tzinfo=LONDON).astimezone(timezone.utc).isoformat()
-
-
 def _meeting_hand_on(clean, context):
     if clean["step_down_decision"] != AGREED:
         return Outcome(data=dict(clean))
-    review_at = review_instant(clean["first_taf_review_on"])
+    review_at = morning_of(clean["first_taf_review_on"])
     record = {**context, **clean}
     handed = {"step_down_route": "Final CIN meeting", "step_down_level": record.get("step_down_level"),
               "bottom_lines": clean["bottom_lines"], "first_taf_review_at": review_at,
