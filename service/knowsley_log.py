@@ -19,7 +19,8 @@ STEPS = ("management_oversight", "step_up_request", "book_step_up_meeting", "app
          "mash_team_manager_discussion", "initiate_transfer", "c_and_f_assessment_concluded")
 COLUMNS = (
     ("case", "Case"), ("person_id", "Person ID"), ("ehm_case_id", "EHM case ID"),
-    ("requested_on", "Requested on"), ("manager_decision", "Team manager"), ("manager_decided_on", "Manager decided on"),
+    ("requested_on", "Requested on"), ("manager_decision", "Team manager"),
+    ("manager_decided_on", "Manager decided on"),
     ("route", "Route"), ("meeting_at", "Step-up TAF meeting"), ("decided_on", "Meeting decision on"),
     ("outcome", "Outcome"), ("transferred_on", "Transferred to CSC on"),
     ("assessment_concluded_on", "C&F assessment concluded on"), ("status", "Status"),

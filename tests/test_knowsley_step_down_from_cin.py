@@ -283,3 +283,22 @@ def test_a_disagreement_managers_cannot_resolve_goes_to_the_heads_of_service(as_
     ok(sw.complete("final_cin_meeting", case_id, **AGREED, first_taf_review_on="2026-12-22"))
     assert case_of(sw, case_id)["current_service"] == "EH"
     assert pathways(sw, case_id)[RECEIVING] == "running"
+
+
+# --- the same through the pages ---------------------------------------------------------------------------
+
+def test_the_notice_task_works_through_the_pages_and_refuses_short_notice_beside_the_field(app, as_user):
+    from service.demo import DEMO_PASSWORD
+    case_id = open_cin_case(as_user)
+    item_id = as_user(SW).task("notify_early_help_service", case_id)["id"]
+    browser = app.test_client()
+    assert browser.post("/sign-in", data={"username": SW, "password": DEMO_PASSWORD}).status_code == 302
+    page = browser.get(f"/tasks/{item_id}")
+    assert page.status_code == 200
+    assert b'name="final_cin_meeting_start"' in page.data and b"What are we worried about?" in page.data
+    form = {**NOTICE, "step_down_level": LEVEL_3, "final_cin_meeting_start": "2026-11-06T15:00"}
+    short = browser.post(f"/tasks/{item_id}", data=form)
+    assert short.status_code == 422 and b"at least 5 working days" in short.data
+    done = browser.post(f"/tasks/{item_id}", data={**form, "final_cin_meeting_start": "2026-11-09T09:00"})
+    assert done.status_code == 302
+    assert as_user(SW).task("final_cin_meeting", case_id)

@@ -27,8 +27,8 @@ propose_step_down = Handler(
     task_id="propose_step_down",
     title="Step-down to Early Help before the C&F assessment closes",
     guidance=("You and your team manager feel the family do not need ongoing Children's Social Care intervention but "
-              "would benefit from Level 2 or Level 3 support. Follow this before the C&F assessment is closed: gain the "
-              "parent's consent for the case to transfer to Early Help (Level 3: to be referred to Family First)."),
+              "would benefit from Level 2 or Level 3 support. Follow this before the C&F assessment is closed: gain "
+              "the parent's consent for the case to transfer to Early Help (Level 3: to be referred to Family First)."),
     fields=(
         Field("step_down_level", "Support needed at", "choice", required=True, choices=(LEVEL_2, LEVEL_3)),
         Field("team_manager_name", "Your team manager", "text", required=True),

@@ -67,10 +67,10 @@ def _prefill_notice(context):
 notify_early_help_service = Handler(
     task_id="notify_early_help_service",
     title="Tell the Early Help service about the final CIN meeting",
-    guidance=(f"At least {NOTICE_WORKING_DAYS} working days before the final Child in Need meeting, contact the Level 2 "
-              "service identified through CIN as willing to take the family on, and tell the Family First 0-18 duty "
-              "team of the intention to step down (Level 3: Family First duty, who send a case manager to the "
-              "meeting). Completing this e-mails them with a calendar invite."),
+    guidance=(f"At least {NOTICE_WORKING_DAYS} working days before the final Child in Need meeting, contact the "
+              "Level 2 service identified through CIN as willing to take the family on, and tell the Family First "
+              "0-18 duty team of the intention to step down (Level 3: Family First duty, who send a case manager to "
+              "the meeting). Completing this e-mails them with a calendar invite."),
     fields=(
         Field("step_down_level", "Step down to", "choice", required=True, choices=(LEVEL_2, LEVEL_3)),
         Field("final_cin_meeting_start", "Date and time of the final CIN meeting", "datetime", required=True,
@@ -224,7 +224,8 @@ managers_discuss_step_down = Handler(
              "recorded again; if you cannot, it goes to the respective Heads of Service.",
     fields=(
         Field("managers_discussion", "Discussion", "textarea", required=True),
-        Field("managers_outcome", "Outcome", "choice", required=True, choices=(RESOLVED_STEP_DOWN, RESOLVED_CSC, HEADS)),
+        Field("managers_outcome", "Outcome", "choice", required=True,
+              choices=(RESOLVED_STEP_DOWN, RESOLVED_CSC, HEADS)),
     ),
 )
 
@@ -236,6 +237,7 @@ heads_of_service_decision = Handler(
              "The Heads of Service for Child in Need and Child Protection and for Early Help and Prevention decide.",
     fields=(
         Field("heads_of_service_rationale", "Decision and rationale", "textarea", required=True),
-        Field("heads_of_service_outcome", "Decision", "choice", required=True, choices=("Step down", "Stays open to CSC")),
+        Field("heads_of_service_outcome", "Decision", "choice", required=True,
+              choices=("Step down", "Stays open to CSC")),
     ),
 )
