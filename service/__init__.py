@@ -12,7 +12,7 @@ from . import (admin_api, admin_views, api, api_io, auth, bpmn_cli, cli, demo_cl
 from . import safeguarding_api, safeguarding_views
 from . import demo, secret_key, security, web_auth
 from . import idempotency, read_audit  # noqa: F401 (their tables; read_audit's after-request hook)
-from . import page_input, safeguarding_api, safeguarding_views
+from . import knowsley_log_views, page_input, safeguarding_api, safeguarding_views
 from .clock import OffsetClock, system_clock
 from .engine import Engine
 from .extensions import csrf, db, migrate
@@ -91,4 +91,5 @@ def _register_blueprints(app):
     app.register_blueprint(outbox_views.bp)  # /admin/outbox/
     app.register_blueprint(admin_views.bp)  # /admin/: diagrams, versions, migration
     app.register_blueprint(diagram_views.bp)  # a case's position on its diagram
+    app.register_blueprint(knowsley_log_views.bp)  # Knowsley's step-up request log, page and CSV
     demo_clock.init_app(app)  # demo mode only: a clearly marked facility to move the clock

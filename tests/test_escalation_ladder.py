@@ -23,6 +23,8 @@ KNOWSLEY = ROOT / "bpmn" / "knowsley" / "step_up.bpmn"
 NAME = "step_up.bpmn"
 ESCALATION_TASK = '<bpmn:userTask id="transfer_not_initiated"'
 SW, MM, DM, EH = "MASH Social Worker", "MASH Manager", "Duty Manager of the Receiving Team", "Early Help Manager"
+HOS_CIN_CP = "Head of Service for Child in Need and Child Protection"
+HOS_EH = "Head of Service for Early Help and Prevention"
 
 
 def knowsley_text():
@@ -66,7 +68,8 @@ def through_a_gateway(text):
 # --- the shipped packs ------------------------------------------------------------------
 def test_the_shipped_packs_have_ladders_over_their_own_roles():
     assert bpmn_check.escalation_ladder("knowsley") == (
-        ("Lead Practitioner",), ("Family First Team Manager",), ("MASH Team Manager",))
+        ("Lead Practitioner", "Social Worker", "MASH Social Worker"),
+        ("Family First Team Manager", "CSC Team Manager"), ("MASH Team Manager",), (HOS_CIN_CP, HOS_EH))
     assert bpmn_check.escalation_ladder("camden") == ((EH, SW), (MM, DM))
     assert bpmn_check.escalation_ladder("nowhere") == ()
 
@@ -99,7 +102,7 @@ def test_an_escalation_from_the_top_tier_goes_down_and_is_refused():
     assert (problem.element_id, problem.line) == ("transfer_not_initiated", line_of(text, ESCALATION_TASK))
     assert "'Family First Team Manager' (tier 2)" in problem.message
     assert "in 'MASH Team Manager' (tier 3)" in problem.message
-    assert "'MASH Team Manager' is the top tier" in problem.fix
+    assert problem.fix.endswith(f"the next tier up: {HOS_CIN_CP} or {HOS_EH}")
 
 
 def test_the_tier_is_followed_through_a_gateway():
@@ -216,6 +219,8 @@ def test_the_admin_diagrams_page_shows_each_packs_ladder(app):
     rows = {row.get("data-pack"): [li.text_content() for li in row.iter("li")]
             for row in page.get_element_by_id("escalation-ladders").find_class("ladder-row")}
     assert rows == {"camden": [f"{EH}, {SW}", f"{MM}, {DM}"],
-                    "knowsley": ["Lead Practitioner", "Family First Team Manager", "MASH Team Manager"],
+                    "knowsley": ["Lead Practitioner, Social Worker, MASH Social Worker",
+                                 "Family First Team Manager, CSC Team Manager", "MASH Team Manager",
+                                 f"{HOS_CIN_CP}, {HOS_EH}"],
                     "blackburn": ["Early Help Practitioner, MASH Social Worker, Allocated Social Worker",
                                   "Early Help Team Leader, MASH Manager"]}

@@ -1,5 +1,5 @@
 """Knowsley §4 planned step-up, Family First 0-18 → CSC (Appendices 1 and 2), through the JSON API."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -126,7 +126,7 @@ def test_diagram_parses_and_validates_against_the_bpmn_schema():
     data = DIAGRAM.read_bytes()
     definition = load_definition("knowsley/step_up", {"step_up.bpmn": data}, "knowsley_step_up")
     assert definition.lanes == sorted(["Lead Practitioner", "Family First Team Manager", "MASH Business Support",
-                                       "MASH Social Worker", "MASH Team Manager"])
+                                       "MASH Social Worker", "MASH Team Manager", "CSC Team Manager"])
     schema = etree.XMLSchema(etree.parse(str(XSD)))
     assert schema.validate(etree.fromstring(data)), schema.error_log
 
@@ -254,7 +254,7 @@ def test_already_recommended_c_and_f_assessment_goes_straight_to_transfer_withou
                    documents_provided="Early Help Assessment, case summary"))
     case = case_of(as_user, case_id)
     assert case["current_service"] == "CSC"
-    assert case["pathways"][0]["status"] == "complete"
+    assert [t["task_id"] for t in case["open_tasks"]] == ["c_and_f_assessment_concluded"]
     history = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
     assert not any(e["task_id"] in ("book_step_up_meeting", "record_step_up_meeting") for e in history)
 
@@ -391,7 +391,9 @@ def test_yes_gives_a_same_day_transfer_that_moves_the_case_to_csc(as_user, clock
                    transferred_to_ics=True, documents_provided="Early Help Assessment, case summary"))
     case = case_of(as_user, case_id)
     assert case["current_service"] == "CSC"
-    assert case["pathways"][0]["status"] == "complete"
+    # §4: Family First stays involved until the C&F assessment concludes, so the pathway runs on.
+    assert [t["task_id"] for t in case["open_tasks"]] == ["c_and_f_assessment_concluded"]
+    assert case["pathways"][0]["status"] == "running"
     history = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
     assert any(e["action"] == "case.updated" and "CSC" in e["summary"] for e in history)
 
@@ -432,7 +434,7 @@ def test_transfer_not_initiated_by_the_end_of_the_day_escalates_to_the_team_mana
                    transferred_to_ics=True, documents_provided="EHA"))
     assert case_of(as_user, case_id)["current_service"] == "CSC"
     ok(manager.complete("transfer_not_initiated", case_id, escalation_action="Spoke to the case manager"))
-    assert case_of(as_user, case_id)["pathways"][0]["status"] == "complete"
+    assert open_task_ids(lp, case_id) == ["c_and_f_assessment_concluded"]
 
 
 def test_transfer_on_time_cancels_the_escalation(as_user, clock):
@@ -442,7 +444,60 @@ def test_transfer_on_time_cancels_the_escalation(as_user, clock):
     clock.set(datetime(2026, 11, 12, 9, 0, tzinfo=timezone.utc))
     run_timer_sweep(as_user)
     assert as_user(FF_TM).tray(case=case_id) == []
-    assert case_of(as_user, case_id)["pathways"][0]["status"] == "complete"
+    assert open_task_ids(as_user(LP), case_id) == ["c_and_f_assessment_concluded"]
+
+
+# --- after the transfer: Family First until the C&F assessment concludes (§4, Appendix 2) ---------
+
+def transferred(as_user, clock):
+    case_id = decided(as_user, clock, "Yes")
+    ok(as_user(LP).complete("initiate_transfer", case_id, step_up_meeting_held_at="2026-11-11T09:00",
+                            transferred_to_ics=True, documents_provided="EHA"))
+    return case_id
+
+
+CONCLUDED = {"assessment_outcome": "Child in need plan",
+             "family_first_involvement_ended": "Handover visit with the social worker (fictional)"}
+
+
+def test_family_first_task_stays_open_until_the_c_and_f_assessment_is_recorded_as_concluded(as_user, clock):
+    case_id = transferred(as_user, clock)
+    lp = as_user(LP)
+    item = lp.task("c_and_f_assessment_concluded", case_id)
+    assert item["role"] == "Lead Practitioner"
+    # The statutory clock: 45 working days from the referral (the transfer on Wed 11 Nov, 11:00).
+    assert item["due"] == C_AND_F_DUE
+    clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc))
+    assert "future" in refused(lp.complete("c_and_f_assessment_concluded", case_id,
+                                           assessment_concluded_on="2026-11-23", **CONCLUDED),
+                               "assessment_concluded_on")
+    assert "after the transfer" in refused(lp.complete("c_and_f_assessment_concluded", case_id,
+                                                       assessment_concluded_on="2026-11-10", **CONCLUDED),
+                                           "assessment_concluded_on")
+    assert case_of(as_user, case_id)["pathways"][0]["status"] == "running"
+    ok(lp.complete("c_and_f_assessment_concluded", case_id, assessment_concluded_on="2026-11-19", **CONCLUDED))
+    case = case_of(as_user, case_id)
+    assert case["open_tasks"] == [] and case["pathways"][0]["status"] == "complete"
+
+
+C_AND_F_DUE = "2027-01-18T11:00:00+00:00"  # 45 working days on, skipping 25 and 28 Dec and 1 Jan
+
+
+def test_c_and_f_assessment_not_concluded_in_45_working_days_escalates_to_the_csc_team_manager(as_user, clock):
+    case_id = transferred(as_user, clock)
+    csc_manager = as_user("knowsley-csc-team-manager")
+    clock.set(datetime.fromisoformat(C_AND_F_DUE) - timedelta(minutes=1))
+    assert [f for f in run_timer_sweep(as_user)["fired"] if f["case_id"] == case_id] == []
+    assert csc_manager.tray(case=case_id) == []
+    clock.set(datetime.fromisoformat(C_AND_F_DUE) + timedelta(minutes=1))
+    fired = run_timer_sweep(as_user)
+    assert [f["timer_id"] for f in fired["fired"] if f["case_id"] == case_id] == ["c_and_f_assessment_clock"]
+    assert csc_manager.task("c_and_f_assessment_overdue", case_id)["role"] == "CSC Team Manager"
+    outbox = as_user(ADMIN).get("/api/v1/admin/outbox").json["messages"]
+    alert = [m for m in outbox if m["case_id"] == case_id and m["reason"] == "c_and_f_assessment_overdue opened"]
+    assert [m["recipients"] for m in alert] == [["knowsley-csc-team-manager@demo.invalid"]]
+    # Family First's task stays open (and overdue) with the lead practitioner.
+    assert as_user(LP).task("c_and_f_assessment_concluded", case_id)["overdue"] is True
 
 
 # --- "no": the lead professional keeps the case ---------------------------------------------------

@@ -1,5 +1,5 @@
 """Meeting times for the Knowsley pack: the service's "now", London wall-clock times, notice."""
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -39,6 +39,11 @@ def suggested_meeting(now):
     calendar = _calendar()
     earliest = calendar.add_working_days(now, NOTICE_WORKING_DAYS)
     return calendar.next_weekday_on_or_after(earliest, PREFERRED_WEEKDAY)
+
+
+def morning_of(day_iso):
+    """09:00 London on a YYYY-MM-DD day, as aware UTC ISO text (what a date's timer waits for)."""
+    return datetime.combine(date.fromisoformat(day_iso), time(9, 0), tzinfo=LONDON).astimezone(timezone.utc).isoformat()
 
 
 def readable(iso_text):

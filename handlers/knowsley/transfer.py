@@ -1,6 +1,6 @@
 """Knowsley Appendix 2 "Yes": the lead professional initiates the EHM to ICS transfer the same day."""
 from ..forms import Field, Handler, Outcome
-from .timing import as_utc, london_local
+from .timing import LONDON, as_utc, london_local, now_from
 
 FAMILY_FIRST_INVOLVEMENT = ("Family First 0-18 stays involved until the Child and Family assessment is "
                             "completed and a decision is reached about future intervention and support")
@@ -25,8 +25,12 @@ def _prefill(context):
             "graded_care_profile_completed_on": context.get("graded_care_profile_date")}
 
 
-def _hand_on(clean, _context):
-    return Outcome(data={**clean, "family_first_involvement": FAMILY_FIRST_INVOLVEMENT},
+def _hand_on(clean, context):
+    # The transfer is the referral to CSC: the day it happened starts the C&F assessment's clock.
+    now = now_from(context)
+    transferred_on = now.astimezone(LONDON).date().isoformat() if now else None
+    return Outcome(data={**clean, "family_first_involvement": FAMILY_FIRST_INVOLVEMENT,
+                         "transferred_on": transferred_on},
                    case_updates={"current_service": "CSC"})
 
 
