@@ -17,7 +17,7 @@ class NotDemoMode(RuntimeError):
 
 
 def demo_username(pack, role):
-    return f"{pack}-" + "-".join(role.lower().replace("&", "and").split())[:40]
+    return f"{pack}-" + "-".join(role.lower().replace("&", "and").split())[:64]
 
 
 def seed(rt):
