@@ -1,13 +1,22 @@
-"""Camden pack: Step Up to MASH (Appendix 1 of Camden's step-up guidance)."""
-from . import immediate_concern, mash_contact_and_referral, mash_manager_decision, next_actions, step_up_to_mash
+"""Camden pack: stepping families up from Early Help to CSSW (§2-§6 and Appendix 1 of Camden's guidance)."""
+from . import (escalations, immediate_concern, mash_contact_and_referral, mash_manager_decision, next_actions,
+               step_up_to_mash)
 
 HANDLERS = {
+    # Appendix 1: Step Up to MASH (bpmn/camden/step_up_to_mash.bpmn).
     "send_step_up_to_mash": step_up_to_mash.send_step_up,
     "mash_contact_and_referral": mash_contact_and_referral.contact_and_referral,
     "write_summary": mash_contact_and_referral.write_summary,
     "mash_manager_decision": mash_manager_decision.decision,
+    "take_back_into_early_help": mash_manager_decision.take_back_into_early_help,
     "strategy_discussion": next_actions.strategy_discussion,
+    "section_47_enquiry_outcome": next_actions.section_47_enquiry_outcome,
+    "initial_child_protection_conference": next_actions.initial_child_protection_conference,
     "child_and_family_assessment": next_actions.child_and_family_assessment,
+    "conclude_child_and_family_assessment": next_actions.conclude_child_and_family_assessment,
+    "mash_decision_overdue": escalations.mash_decision_overdue,
+    "assessment_overdue": escalations.assessment_overdue,
+    "icpc_overdue": escalations.icpc_overdue,
     # The safeguarding override (bpmn/camden/immediate_safeguarding_concern.bpmn).
     "immediate_concern_mash_decision": immediate_concern.decision,
 }
