@@ -84,7 +84,8 @@ def test_a_plain_python_engine_would_run_the_payloads(attack, tmp_path):
             wf.do_engine_steps()
             wf.refresh_timers()
             for task in wf.get_tasks(state=TaskState.READY, manual=True)[:1]:
-                task.data.update(next_actions="CP")
+                # The shipped diagram's decision deadline, as Stepwise hands it on at the contact.
+                task.data.update(next_actions="CP", decision_due_at="2099-01-01T00:00:00+00:00")
                 task.run()
     except Exception:  # noqa: BLE001 -- the payload's return value upsets the engine afterwards
         pass
