@@ -1,6 +1,6 @@
 """Camden pack: stepping families up from Early Help to CSSW (§2-§6 and Appendix 1 of Camden's guidance)."""
-from . import (escalations, immediate_concern, mash_contact_and_referral, mash_manager_decision, next_actions,
-               step_up_to_mash)
+from . import (daily_discussion_meeting, escalations, immediate_concern, mash_contact_and_referral,
+               mash_manager_decision, next_actions, step_up_decision, step_up_to_mash)
 
 HANDLERS = {
     # Appendix 1: Step Up to MASH (bpmn/camden/step_up_to_mash.bpmn).
@@ -17,6 +17,15 @@ HANDLERS = {
     "mash_decision_overdue": escalations.mash_decision_overdue,
     "assessment_overdue": escalations.assessment_overdue,
     "icpc_overdue": escalations.icpc_overdue,
+    "step_up_episode_overdue": escalations.step_up_episode_overdue,
+    # §2 and §4: the step-up decision (bpmn/camden/step_up_decision.bpmn).
+    "raise_new_concerns": step_up_decision.raise_new_concerns,
+    "early_help_manager_decision": step_up_decision.early_help_manager_decision,
+    "urgent_discussion_with_mash": step_up_decision.urgent_discussion_with_mash,
+    # §3: the daily discussion meeting (bpmn/camden/daily_discussion_meeting.bpmn).
+    "present_at_daily_meeting": daily_discussion_meeting.present_at_daily_meeting,
+    "daily_meeting_decision": daily_discussion_meeting.daily_meeting_decision,
+    "review_after_daily_meeting": daily_discussion_meeting.review_after_daily_meeting,
     # The safeguarding override (bpmn/camden/immediate_safeguarding_concern.bpmn).
     "immediate_concern_mash_decision": immediate_concern.decision,
 }

@@ -23,3 +23,8 @@ icpc_overdue = escalation(
     "The initial child protection conference has not been held within 15 working days of the strategy "
     "discussion. The work stays open with the receiving team: make sure the conference is convened and record "
     "what you did.")
+
+step_up_episode_overdue = escalation(
+    "step_up_episode_overdue", "Escalation: step-up episode not completed today",
+    "A step-up to MASH was agreed but the Early Help manager has not completed the step-up episode by the end of "
+    "the day (§3). It stays open with them: make sure it is sent and record what you did.")

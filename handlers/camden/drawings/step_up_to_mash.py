@@ -4,8 +4,8 @@ Regenerate: python tools/draw_bpmn.py handlers/camden/drawings/step_up_to_mash.p
 """
 PROCESS = ("camden_step_up_to_mash", "Step Up to MASH (CP and CIN)")
 LANES = ["Early Help Manager", "MASH Manager", "MASH Social Worker", "Duty Manager of the Receiving Team",
-         "CSSW Service Manager"]
-EH, MM, SW, DM, SM = range(5)
+         "CSSW Service Manager", "Early Help Service Manager"]
+EH, MM, SW, DM, SM, EHSM = range(6)
 NODES = [
     ("step_up_decided", "startEvent", "Early Help decides to step up", EH, 0, 0),
     ("send_step_up_to_mash", "userTask", "Step Up to MASH", EH, 1, 0),
@@ -29,6 +29,8 @@ NODES = [
     ("initial_child_protection_conference", "userTask", "Initial child protection conference", DM, 11, 1),
     ("conference_held", "endEvent", "Conference held", DM, 12, 1),
     ("no_conference", "endEvent", "No conference needed", DM, 11, 2),
+    ("step_up_episode_overdue", "userTask", "Escalation: step-up episode not completed today", EHSM, 2, 0),
+    ("episode_escalation_done", "endEvent", "Escalation handled", EHSM, 3, 0),
     ("decision_late", "exclusiveGateway", "Decision late", SM, 5, 0),
     ("mash_decision_overdue", "userTask", "Escalation: MASH decision not made within 1 working day of the contact",
      SM, 6, 0),
@@ -40,6 +42,7 @@ NODES = [
     ("icpc_escalation_done", "endEvent", "Escalation handled", SM, 14, 1),
 ]
 TIMERS = [
+    ("episode_not_completed_today", "End of the day", "send_step_up_to_mash", "timeDate", "end_of_day()", False),
     ("summary_past_decision_deadline", "1 working day from the contact", "write_summary", "timeDate",
      "decision_due_at", False),
     ("decision_past_deadline", "1 working day from the contact", "mash_manager_decision", "timeDate",
@@ -81,6 +84,8 @@ FLOWS = [
     ("flow_assessment_allocated", "child_and_family_assessment", "conclude_child_and_family_assessment", None,
      None, False),
     ("flow_assessment_done", "conclude_child_and_family_assessment", "assessment_concluded", None, None, False),
+    ("flow_episode_late", "episode_not_completed_today", "step_up_episode_overdue", None, None, False),
+    ("flow_episode_escalated", "step_up_episode_overdue", "episode_escalation_done", None, None, False),
     ("flow_summary_late", "summary_past_decision_deadline", "decision_late", None, None, False),
     ("flow_decision_late", "decision_past_deadline", "decision_late", None, None, False),
     ("flow_escalate_decision", "decision_late", "mash_decision_overdue", None, None, False),
@@ -106,6 +111,8 @@ DOCS = {
                               "and family assessment only; no further action records advice to the referrer; "
                               "back to Early Help returns the family to the Early Help Manager. Due within 1 "
                               "working day of the contact (Working Together 2023)."),
+    "step_up_episode_overdue": ("§3: the step-up episode is completed as soon as possible after the decision to "
+                                "step up, by the end of the day at the latest."),
     "mash_decision_overdue": "The decision is late; the MASH contact's open task stays where it is.",
     "section_47_enquiry_outcome": "Where the enquiries conclude a conference is needed, the initial child "
                                   "protection conference follows.",
