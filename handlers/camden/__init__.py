@@ -1,6 +1,6 @@
 """Camden pack: stepping families up from Early Help to CSSW (§2-§6 and Appendix 1 of Camden's guidance)."""
-from . import (daily_discussion_meeting, escalations, immediate_concern, mash_contact_and_referral,
-               mash_manager_decision, next_actions, step_up_decision, step_up_to_mash)
+from . import (daily_discussion_meeting, differences, escalations, immediate_concern, mash_contact_and_referral,
+               mash_manager_decision, next_actions, notifications, step_up_decision, step_up_to_mash)
 
 HANDLERS = {
     # Appendix 1: Step Up to MASH (bpmn/camden/step_up_to_mash.bpmn).
@@ -26,6 +26,13 @@ HANDLERS = {
     "present_at_daily_meeting": daily_discussion_meeting.present_at_daily_meeting,
     "daily_meeting_decision": daily_discussion_meeting.daily_meeting_decision,
     "review_after_daily_meeting": daily_discussion_meeting.review_after_daily_meeting,
+    # §5: notifications on open Early Help families (bpmn/camden/notification_on_open_case.bpmn).
+    "complete_notification": notifications.complete_notification,
+    "mash_eh_discussion": notifications.mash_eh_discussion,
+    # §6: resolving professional differences (bpmn/camden/resolving_professional_differences.bpmn).
+    "record_professional_difference": differences.record_professional_difference,
+    "managers_resolve_difference": differences.managers_resolve_difference,
+    "service_manager_resolves_difference": differences.service_manager_resolves_difference,
     # The safeguarding override (bpmn/camden/immediate_safeguarding_concern.bpmn).
     "immediate_concern_mash_decision": immediate_concern.decision,
 }

@@ -8,7 +8,8 @@ from .step_up_decision import HANDED_ON
 YES_NO = ("Yes", "No")
 STEP_UP = "Step up to MASH"
 NOT_MET = "Threshold not met: stays with Early Help"
-MEETING_OUTCOMES = (STEP_UP, NOT_MET)
+NO_AGREEMENT = "No agreement: resolve the professional difference"
+MEETING_OUTCOMES = (STEP_UP, NOT_MET, NO_AGREEMENT)
 REASONS = ("CIN", "CP")
 REVIEW_STARTS = time(9)  # a review task opens at the start of the working day of the review date
 
@@ -82,6 +83,10 @@ def _hand_on_outcome(clean, context):
         handed = {name: context.get(name) for name in HANDED_ON if context.get(name) not in (None, "")}
         handed["reason"] = clean["reason"]
         return Outcome(data=data, starts=(StartPathway("step_up_to_mash", handed),))
+    if clean["meeting_outcome"] == NO_AGREEMENT:
+        return Outcome(data=data, starts=(StartPathway("resolving_professional_differences", {
+            "difference_stage": "Daily discussion meeting", "difference_summary": clean["meeting_minutes"],
+            "reason": clean["reason"]}),))
     return Outcome(data=data)
 
 

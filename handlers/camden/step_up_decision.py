@@ -128,7 +128,8 @@ early_help_manager_decision = Handler(
 
 STEPPED_UP = "Step up to MASH"
 NOT_STEPPED_UP = "Do not step up"
-URGENT_OUTCOMES = (STEPPED_UP, NOT_STEPPED_UP)
+NO_AGREEMENT = "No agreement: resolve the professional difference"
+URGENT_OUTCOMES = (STEPPED_UP, NOT_STEPPED_UP, NO_AGREEMENT)
 
 
 def _urgent_decision_on_file(clean, _context):
@@ -140,6 +141,10 @@ def _urgent_decision_on_file(clean, _context):
 
 
 def _hand_on_urgent(clean, context):
+    if clean["urgent_outcome"] == NO_AGREEMENT:
+        return Outcome(data=dict(clean), starts=(StartPathway("resolving_professional_differences", {
+            "difference_stage": "Urgent case", "difference_summary": clean["concerns_held"],
+            "reason": context.get("reason")}),))
     if clean["urgent_outcome"] != STEPPED_UP:
         return Outcome(data=dict(clean))
     handed = {name: context.get(name) for name in HANDED_ON if context.get(name) not in (None, "")}

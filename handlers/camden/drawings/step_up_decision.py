@@ -15,6 +15,7 @@ NODES = [
     ("urgent_route", "exclusiveGateway", "Stepped up?", EHM, 5, 1),
     ("stepped_up_urgently", "endEvent", "Step Up to MASH started", EHM, 6, 1),
     ("urgent_stays_with_early_help", "endEvent", "Stays with Early Help", EHM, 6, 2),
+    ("urgent_to_differences", "endEvent", "Resolving professional differences started", EHM, 6, 3),
     ("continues_with_early_help", "endEvent", "Continues with Early Help", EHM, 4, 2),
 ]
 FLOWS = [
@@ -30,6 +31,8 @@ FLOWS = [
     ("flow_urgent_step_up", "urgent_route", "stepped_up_urgently", "Step up", 'urgent_outcome == "Step up to MASH"',
      False),
     ("flow_urgent_stay", "urgent_route", "urgent_stays_with_early_help", "No", None, True),
+    ("flow_urgent_no_agreement", "urgent_route", "urgent_to_differences", "No agreement",
+     'urgent_outcome == "No agreement: resolve the professional difference"', False),
 ]
 DOCS = {
     "raise_new_concerns": "§2: family workers discuss new concerns with their Early Help manager. Immediate risk of "
