@@ -6,6 +6,7 @@ marker is never written, whatever route the diagram takes into Stepwise.
 """
 import pytest
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
@@ -78,7 +79,9 @@ def test_a_plain_python_engine_would_run_the_payloads(attack, tmp_path):
     text, _element, _needle = ATTACKS[attack][0](path)
     parser = SpiffBpmnParser()
     parser.add_bpmn_xml(read_xml(text.encode()), filename=NAME)
-    wf = BpmnWorkflow(parser.get_spec("camden_step_up_to_mash"))
+    # The shipped diagram's own deadline (end of the day) needs its function; nothing else is added.
+    plain = PythonScriptEngine(environment=TaskDataEnvironment({"end_of_day": lambda: "2099-01-01T00:00:00+00:00"}))
+    wf = BpmnWorkflow(parser.get_spec("camden_step_up_to_mash"), script_engine=plain)
     try:
         for _ in range(6):
             wf.do_engine_steps()
