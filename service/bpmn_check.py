@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from handlers import PACKS, validated_ladder
+from handlers.forms import NOW_KEY
 
 from . import bpmn_lint, bpmn_rules, bpmn_safety, script_functions
 from .catalog import BPMN_ROOT
@@ -100,8 +101,10 @@ def pack_context(pack):
     for handler in found.handlers.values():
         clean = {f.name: sample[f.name] for f in handler.fields}
         try:
-            # What a task hands on (e.g. step_up_reason) is data the diagram may read too.
-            for key, value in handler.outcome(clean, dict(sample)).data.items():
+            # What a task hands on (e.g. step_up_reason) is data the diagram may read too. The
+            # service passes its clock to a hand-on (a deadline fixed at a step); so does the check.
+            context = {**sample, NOW_KEY: FIXED_NOW.isoformat()}
+            for key, value in handler.outcome(clean, context).data.items():
                 sample.setdefault(key, value)
         except Exception:  # a hand-on that needs real context cannot be sampled; fields still count
             pass

@@ -38,8 +38,10 @@ def with_timer(text, expression, kind="timeDuration", timer_id="referral_overdue
       <bpmn:incoming>flow_{timer_id}</bpmn:incoming>
     </bpmn:endEvent>
     <bpmn:sequenceFlow id="flow_{timer_id}" sourceRef="{timer_id}" targetRef="{timer_id}_noted" />
-    <bpmn:sequenceFlow id="flow_to_step_up" """
-    text = replace_once(text, '<bpmn:sequenceFlow id="flow_to_step_up" ', semantic)
+"""
+    # First in the process, so this is the diagram's first timer of its kind (the shipped
+    # diagram has timers of its own further down).
+    text = replace_once(text, "    </bpmn:laneSet>\n", "    </bpmn:laneSet>\n    " + semantic)
     drawing = f"""<bpmndi:BPMNShape id="{timer_id}_di" bpmnElement="{timer_id}">
         <dc:Bounds x="592" y="297" width="36" height="36" />
       </bpmndi:BPMNShape>

@@ -14,7 +14,7 @@ CAMDEN = Path(__file__).resolve().parent.parent / "bpmn" / "camden" / "step_up_t
 CAMDEN_NODES = {"step_up_decided", "send_step_up_to_mash", "mash_contact_and_referral",
                 "write_summary", "mash_manager_decision", "cp_or_cin", "cp_next_actions",
                 "strategy_discussion", "strategy_discussion_held", "assessment_route",
-                "child_and_family_assessment", "assessment_allocated"}
+                "child_and_family_assessment", "assessment_concluded"}
 EVIL = '<script>alert("x")</script> & co'
 
 SMALL = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -80,8 +80,8 @@ def test_camden_edge_count_matches_di_edges():
     di_edges = etree.fromstring(CAMDEN.read_bytes()).findall(f".//{{{BPMNDI}}}BPMNEdge")
     root = parse(render_svg(CAMDEN.read_bytes()))
     edges = [i for i, classes in groups(root).items() if "edge" in classes]
-    assert len(edges) == len(di_edges) == 12
-    assert len(root.findall(f".//{{{SVG}}}polyline[@class='line']")) == 12
+    assert len(edges) == len(di_edges) == 34
+    assert len(root.findall(f".//{{{SVG}}}polyline[@class='line']")) == 34
     assert set(edges) == {e.get("bpmnElement") for e in di_edges}
 
 

@@ -6,6 +6,7 @@ marker is never written, whatever route the diagram takes into Stepwise.
 """
 import pytest
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
@@ -78,13 +79,16 @@ def test_a_plain_python_engine_would_run_the_payloads(attack, tmp_path):
     text, _element, _needle = ATTACKS[attack][0](path)
     parser = SpiffBpmnParser()
     parser.add_bpmn_xml(read_xml(text.encode()), filename=NAME)
-    wf = BpmnWorkflow(parser.get_spec("camden_step_up_to_mash"))
+    # The shipped diagram's own deadline (end of the day) needs its function; nothing else is added.
+    plain = PythonScriptEngine(environment=TaskDataEnvironment({"end_of_day": lambda: "2099-01-01T00:00:00+00:00"}))
+    wf = BpmnWorkflow(parser.get_spec("camden_step_up_to_mash"), script_engine=plain)
     try:
         for _ in range(6):
             wf.do_engine_steps()
             wf.refresh_timers()
             for task in wf.get_tasks(state=TaskState.READY, manual=True)[:1]:
-                task.data.update(next_actions="CP")
+                # The shipped diagram's decision deadline, as Stepwise hands it on at the contact.
+                task.data.update(next_actions="CP", decision_due_at="2099-01-01T00:00:00+00:00")
                 task.run()
     except Exception:  # noqa: BLE001 -- the payload's return value upsets the engine afterwards
         pass
@@ -251,7 +255,9 @@ def test_the_engine_environment_refuses_to_run_a_script_that_bypassed_load_defin
     clock = FakeClock(bpmn_check.FIXED_NOW)
     engine = Engine(clock, script_functions.build(clock))
     wf = engine.start(definition)
-    [ready] = engine.ready_tasks(wf)
+    # Parsed without Stepwise's clocked timers, the step's end-of-day deadline reads the wall
+    # clock and may already have opened its escalation: the step itself is the one to complete.
+    [ready] = [t for t in engine.ready_tasks(wf) if t.bpmn_id == "send_step_up_to_mash"]
     with pytest.raises(EngineError) as refused:
         engine.complete(wf, ready.task_uuid, {"reason": "CP"})
     assert refused.value.element_id == "record_referral"

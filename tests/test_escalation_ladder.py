@@ -70,7 +70,9 @@ def test_the_shipped_packs_have_ladders_over_their_own_roles():
     assert bpmn_check.escalation_ladder("knowsley") == (
         ("Lead Practitioner", "Social Worker", "MASH Social Worker"),
         ("Family First Team Manager", "CSC Team Manager"), ("MASH Team Manager",), (HOS_CIN_CP, HOS_EH))
-    assert bpmn_check.escalation_ladder("camden") == ((EH, SW), (MM, DM))
+    assert bpmn_check.escalation_ladder("camden") == (
+        ("Family Worker",), (EH, SW, "MASH Screening Officer"), (MM, DM, "Early Help Service Manager"),
+        ("CSSW Service Manager",))
     assert bpmn_check.escalation_ladder("nowhere") == ()
 
 
@@ -218,7 +220,9 @@ def test_the_admin_diagrams_page_shows_each_packs_ladder(app):
     page = lxml.html.fromstring(signed_in(app, "demo-admin").get("/admin/").data)
     rows = {row.get("data-pack"): [li.text_content() for li in row.iter("li")]
             for row in page.get_element_by_id("escalation-ladders").find_class("ladder-row")}
-    assert rows == {"camden": [f"{EH}, {SW}", f"{MM}, {DM}"],
+    assert rows == {"camden": ["Family Worker", f"{EH}, {SW}, MASH Screening Officer",
+                               f"{MM}, {DM}, Early Help Service Manager",
+                               "CSSW Service Manager"],
                     "knowsley": ["Lead Practitioner, Social Worker, MASH Social Worker",
                                  "Family First Team Manager, CSC Team Manager", "MASH Team Manager",
                                  f"{HOS_CIN_CP}, {HOS_EH}"],

@@ -233,12 +233,11 @@ def test_a_finished_pathway_can_be_started_again(app, as_user):
     send_step_up(as_user, case_id, reason="CIN")
     contact_and_referral(as_user, case_id)
     write_summary(as_user, case_id)
-    assert as_user(MASH_MANAGER).complete("mash_manager_decision", case_id, authorised=True, next_actions="CIN",
-                                          receiving_team="Fictional Team",
-                                          decision_rationale="Threshold met").status_code == 200
-    assert as_user(DUTY).complete("child_and_family_assessment", case_id, allocated_team="Fictional Team",
-                                  allocated_social_worker="Demo SW",
-                                  assessment_start_date="2026-11-03").status_code == 200
+    # No further action with advice to the referrer ends the pathway at the decision.
+    assert as_user(MASH_MANAGER).complete("mash_manager_decision", case_id, authorised=True,
+                                          next_actions="No further action: advice to the referrer",
+                                          advice_to_referrer="Fictional advice",
+                                          decision_rationale="Threshold not met").status_code == 200
     assert running(app, case_id) == []
     again = post(eh, f"/api/v1/cases/{case_id}/pathways", {"pathway": PATHWAY})
     assert again.status_code == 201 and again.json["id"] != first.json["id"]

@@ -1,5 +1,6 @@
 """Camden Appendix 1: Step Up to MASH (CP and CIN) — the Early Help Manager's step."""
 from ..forms import Field, Handler, Outcome
+from .clocks import referral_clocks
 
 REASONS = ("CIN", "CP")
 
@@ -16,8 +17,20 @@ def _engagement_needs_sign_off(clean, _context):
     return errors
 
 
-def _hand_on(clean, _context):
-    return Outcome(data={**clean, "step_up_reason": clean["reason"]})
+# What a pathway that hands on here (the step-up decision, the daily discussion meeting)
+# already recorded: the Early Help Manager checks it rather than typing it again.
+HANDED_ON = ("reason", "information_for_cssw", "risk_of_significant_harm", "why_eh_cannot_meet_needs",
+             "discussed_with_family", "lack_of_engagement", "engagement_attempts", "management_sign_off")
+
+
+def _prefill(context):
+    return {name: context.get(name) for name in HANDED_ON}
+
+
+def _hand_on(clean, context):
+    # Sending the step-up is the MASH contact: the decision (1 working day) and the child and
+    # family assessment (45 working days) both run from now (Working Together 2023).
+    return Outcome(data={**clean, "step_up_reason": clean["reason"], **referral_clocks(context)})
 
 
 send_step_up = Handler(
@@ -43,5 +56,6 @@ send_step_up = Handler(
         Field("management_sign_off", "Management sign-off for a non-engagement step-up", "boolean"),
     ),
     rules=(_engagement_needs_sign_off,),
+    prefill=_prefill,
     hand_on=_hand_on,
 )

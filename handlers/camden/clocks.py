@@ -1,0 +1,56 @@
+"""Camden's statutory clocks (Working Together 2023), worked out from the service's "now".
+
+A clock that runs from an earlier moment (the contact, the strategy discussion) is fixed
+when that moment is recorded and handed on as an aware instant, so a timer on any later
+task of the pathway reads the same deadline: it runs from the contact, not from whenever
+the task that carries the timer happened to open.
+"""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from ..forms import NOW_KEY
+
+LONDON = ZoneInfo("Europe/London")
+DECISION_WORKING_DAYS = 1     # a decision on the type of response within 1 working day of the referral
+ASSESSMENT_WORKING_DAYS = 45  # the child and family assessment within 45 working days of the referral
+ICPC_WORKING_DAYS = 15        # the initial child protection conference within 15 working days of the strategy discussion
+
+
+def now_from(context):
+    """The service's clock reading passed in the handler context (NOW_KEY), or None."""
+    value = context.get(NOW_KEY)
+    return as_utc(value) if value else None
+
+
+def as_utc(iso_text):
+    """An ISO 8601 time as aware UTC; a time without an offset is London wall-clock time."""
+    value = datetime.fromisoformat(str(iso_text))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=LONDON)
+    return value.astimezone(timezone.utc)
+
+
+def working_days_after(start, n):
+    """The aware instant ``n`` working days after ``start`` (England's bank holidays skipped), as ISO text."""
+    return _calendar().add_working_days(start, n).isoformat()
+
+
+def end_of_that_day(start):
+    """The end of the working day of ``start`` (or of the next working day), as ISO text."""
+    return _calendar().end_of_working_day(start).isoformat()
+
+
+def referral_clocks(context):
+    """The clocks a MASH contact starts: the decision and the child and family assessment."""
+    now = now_from(context)
+    if now is None:
+        return {}
+    return {"contact_received_at": now.isoformat(),
+            "decision_due_at": working_days_after(now, DECISION_WORKING_DAYS),
+            "assessment_due_at": working_days_after(now, ASSESSMENT_WORKING_DAYS)}
+
+
+def _calendar():
+    """England's working-day calendar (imported late: ``service`` imports the handlers)."""
+    from service.calendar import england
+    return england
