@@ -7,7 +7,7 @@ the same with ten open tasks or a hundred thousand. A person holding several rol
 one short index range per role, merged; dated and undated tasks are read as two ranges,
 because SQLite and PostgreSQL put empty deadlines at opposite ends of an index.
 """
-from sqlalchemy import case as when, func
+from sqlalchemy import bindparam, case as when, func
 
 from . import paging
 from .extensions import db
@@ -29,23 +29,16 @@ def page(now, actor, case_id=None, pathway=None, overdue=None, after=None, limit
     pairs = sorted(actor.role_pairs())
     if not pairs:
         return paging.Page([], None)
-    filters = _filters(case_id, pathway)
+    values = {**_values(pairs, case_id, pathway, now), "limit": limit + 1}
+    shape = (len(pairs), case_id is not None, bool(pathway))
+    if key is not None:
+        values.update(due=key[1], received=key[2], id=key[3])
     rows = []
-    if key is None or not key[0]:
-        dated = [WorkItem.due_at.is_not(None)]
-        if overdue is True:
-            dated.append(WorkItem.due_at < now)
-        elif overdue is False:
-            dated.append(WorkItem.due_at >= now)
-        if key is not None:
-            dated.append(db.tuple_(WorkItem.due_at, WorkItem.created_at, WorkItem.id) > db.tuple_(
-                _moment(key[1]), _moment(key[2]), key[3]))
-        rows = _read(pairs, filters + dated, (WorkItem.due_at, WorkItem.created_at, WorkItem.id), limit + 1)
+    if key is None or not key[0]:  # still among the tasks with a deadline
+        rows = _run(("dated", overdue, key is not None) + shape, values)
     if len(rows) <= limit and overdue is not True:
-        undated = [WorkItem.due_at.is_(None)]
-        if key is not None and key[0]:
-            undated.append(db.tuple_(WorkItem.created_at, WorkItem.id) > db.tuple_(_moment(key[2]), key[3]))
-        rows += _read(pairs, filters + undated, (WorkItem.created_at, WorkItem.id), limit + 1 - len(rows))
+        values["limit"] = limit + 1 - len(rows)
+        rows += _run(("undated", None, key is not None and key[0]) + shape, values)
     return paging.page(KIND, rows, limit, lambda r: (r.due_at is None, r.due_at, r.created_at, r.id))
 
 
@@ -54,43 +47,78 @@ def counts(now, actor, case_id=None, pathway=None):
     pairs = sorted(actor.role_pairs())
     if not pairs:
         return {"total": 0, "overdue": 0}
-    # One small count per role, each read from the tray index alone.
-    parts = [db.select(func.count().label("total"),
-                       func.count(when((WorkItem.due_at < now, 1))).label("overdue"))
-             .where(*_open_for(pack, role), *_filters(case_id, pathway)) for pack, role in pairs]
-    both = db.union_all(*parts).subquery()
-    total, late = db.session.execute(db.select(func.sum(both.c.total), func.sum(both.c.overdue))).one()
+    values = _values(pairs, case_id, pathway, now)
+    total, late = _run(("counts", len(pairs), case_id is not None, bool(pathway)), values)[0]
     return {"total": int(total or 0), "overdue": int(late or 0)}
 
 
-def _open_for(pack, role):
-    return (WorkItem.status == "open", WorkItem.pack == pack, WorkItem.role == role)
+def _values(pairs, case_id, pathway, now):
+    """The parameters every statement below may take (each uses those its shape needs)."""
+    values = {"case_id": case_id, "pathway": pathway, "now": now}
+    for n, (pack, role) in enumerate(pairs):
+        values[f"pack_{n}"], values[f"role_{n}"] = pack, role
+    return values
 
 
-def _filters(case_id, pathway):
-    found = []
-    if case_id is not None:
-        found.append(WorkItem.case_id == case_id)
-    if pathway:
-        found.append(WorkItem.pathway == pathway)
-    return found
+# Built statements by their shape; values go in as parameters. Building the merged query is
+# the costly part of a page in Python, and the same few shapes recur on every request.
+_STATEMENTS = {}
 
 
-def _read(pairs, where, order, limit):
-    """Up to ``limit`` rows in ``order``: one index range per role, merged, then named."""
-    ranges = [db.select(*COLUMNS).where(*_open_for(pack, role), *where).order_by(*order).limit(limit).subquery()
-              for pack, role in pairs]
-    merged = (db.union_all(*[db.select(r) for r in ranges]) if len(ranges) > 1
-              else db.select(ranges[0])).subquery("tray")
+def _run(shape, values):
+    statement = _STATEMENTS.get(shape)
+    if statement is None:
+        statement = _STATEMENTS[shape] = _counts(*shape[1:]) if shape[0] == "counts" else _statement(*shape)
+    return list(db.session.execute(statement, values).all())
+
+
+def _open(n, by_case, by_pathway):
+    """Open items of the n-th role, with the filters asked for."""
+    where = [WorkItem.status == "open", WorkItem.pack == bindparam(f"pack_{n}"),
+             WorkItem.role == bindparam(f"role_{n}")]
+    if by_case:
+        where.append(WorkItem.case_id == bindparam("case_id"))
+    if by_pathway:
+        where.append(WorkItem.pathway == bindparam("pathway"))
+    return where
+
+
+def _counts(n_pairs, by_case, by_pathway):
+    """Open and overdue counts: one small count per role, each read from the tray index alone, summed."""
+    late = when((WorkItem.due_at < bindparam("now", type_=UTC), 1))
+    parts = [db.select(func.count().label("total"), func.count(late).label("overdue"))
+             .where(*_open(n, by_case, by_pathway)) for n in range(n_pairs)]
+    both = db.union_all(*parts).subquery()
+    return db.select(func.sum(both.c.total), func.sum(both.c.overdue))
+
+
+def _statement(segment, overdue, after_key, n_pairs, by_case, by_pathway):
+    """Up to :limit rows of one segment in order: one index range per role, merged, then named."""
+    where = []
+    if segment == "dated":
+        order = (WorkItem.due_at, WorkItem.created_at, WorkItem.id)
+        where.append(WorkItem.due_at.is_not(None))
+        if overdue is True:
+            where.append(WorkItem.due_at < bindparam("now", type_=UTC))
+        elif overdue is False:
+            where.append(WorkItem.due_at >= bindparam("now", type_=UTC))
+        if after_key:
+            where.append(db.tuple_(*order) > db.tuple_(bindparam("due", type_=UTC), bindparam("received", type_=UTC),
+                                                       bindparam("id")))
+    else:
+        order = (WorkItem.created_at, WorkItem.id)
+        where.append(WorkItem.due_at.is_(None))
+        if after_key:
+            where.append(db.tuple_(*order) > db.tuple_(bindparam("received", type_=UTC), bindparam("id")))
+    ranges = [db.select(*COLUMNS).where(*_open(n, by_case, by_pathway), *where).order_by(*order)
+              .limit(bindparam("limit")).subquery() for n in range(n_pairs)]
+    merged = db.union_all(*[db.select(r) for r in ranges]) if n_pairs > 1 else db.select(ranges[0])
+    # The page is cut before it is named: only its rows are joined to their cases and holders.
+    cut = merged.subquery()
+    cut = db.select(cut).order_by(*[cut.c[c.key] for c in order]).limit(bindparam("limit")).subquery("tray")
     assignee = db.aliased(User)
-    query = (db.select(merged, Case.child_name, Case.person_id, assignee.username.label("assignee_username"),
-                       assignee.display_name.label("assignee_name"))
-             .join(Case, Case.id == merged.c.case_id)
-             .outerjoin(assignee, assignee.id == merged.c.assignee_id)
-             .order_by(*[merged.c[c.key] for c in order]).limit(limit))
-    return list(db.session.execute(query).all())
-
-
-def _moment(value):
-    # A bound value typed like the column, so the row comparison sees the stored (naive UTC) form.
-    return db.literal(value, UTC) if value is not None else None
+    return (db.select(cut, Case.child_name, Case.person_id, assignee.username.label("assignee_username"),
+                      assignee.display_name.label("assignee_name"))
+            .join(Case, Case.id == cut.c.case_id)
+            .outerjoin(assignee, assignee.id == cut.c.assignee_id)
+            .order_by(*[cut.c[c.key] for c in order]))
