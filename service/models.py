@@ -141,12 +141,16 @@ class ProcessVersion(db.Model):
 # the safeguarding override, each concern its own copy): the database refuses a second one
 # even when two starts race past the application's own check.
 RUNNING_ALONE = "status = 'running' AND runs_alone"
+RUNNING = "status = 'running'"
 
 
 class ProcessInstance(db.Model):
     __tablename__ = "process_instances"
     __table_args__ = (Index("uq_process_instances_running_alone", "case_id", "pathway", unique=True,
-                            sqlite_where=text(RUNNING_ALONE), postgresql_where=text(RUNNING_ALONE)),)
+                            sqlite_where=text(RUNNING_ALONE), postgresql_where=text(RUNNING_ALONE)),
+                      # Open instances per version (the diagrams page), counted from the index alone.
+                      Index("ix_process_instances_running_version", "version_id",
+                            sqlite_where=text(RUNNING), postgresql_where=text(RUNNING)))
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)

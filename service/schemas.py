@@ -256,6 +256,8 @@ def _message(err, ctx):
         return "is required"
     if kind == "string_too_long":
         return f"is too long ({ctx['max_length']:,} characters at most)"
+    if kind == "string_pattern_mismatch":
+        return "has characters it may not hold"
     if kind in ("string_type", "string_sub_type"):
         return "must be text"
     if kind == "string_unicode":

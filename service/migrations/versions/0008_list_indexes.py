@@ -1,4 +1,4 @@
-"""Indexes in the order each list is read: tray, cases and their search, history, outbox, timers.
+"""Indexes in the order each list is read: tray, cases and their search, history, outbox, timers, versions.
 
 Revision ID: 0008_list_indexes
 Revises: 0004_idempotency_reads
@@ -17,6 +17,7 @@ depends_on = None
 
 OPEN = "status = 'open'"
 WAITING = "status = 'waiting'"
+RUNNING = "status = 'running'"
 
 
 def upgrade():
@@ -36,9 +37,12 @@ def upgrade():
     op.create_index("ix_outbox_status_id", "outbox_messages", ["status", "id"])
     op.create_index("ix_timers_waiting_due", "timers", ["due_at", "id"],
                     sqlite_where=sa.text(WAITING), postgresql_where=sa.text(WAITING))
+    op.create_index("ix_process_instances_running_version", "process_instances", ["version_id"],
+                    sqlite_where=sa.text(RUNNING), postgresql_where=sa.text(RUNNING))
 
 
 def downgrade():
+    op.drop_index("ix_process_instances_running_version", table_name="process_instances")
     op.drop_index("ix_timers_waiting_due", table_name="timers")
     op.drop_index("ix_outbox_status_id", table_name="outbox_messages")
     op.drop_index("ix_audit_events_case_at_id", table_name="audit_events")
