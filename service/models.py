@@ -167,16 +167,21 @@ class ProcessInstance(db.Model):
     __mapper_args__ = {"version_id_col": lock_version}  # optimistic locking: stale writes fail
 
 
-OPEN = "status = 'open'"
+OPEN_DATED = "status = 'open' AND due_at IS NOT NULL"
+OPEN_UNDATED = "status = 'open' AND due_at IS NULL"
 
 
 class WorkItem(db.Model):
     """One row per user task: worklists read these and never deserialise a workflow."""
     __tablename__ = "work_items"
     __table_args__ = (Index("ix_work_items_open_role", "status", "pack", "role"),
-                      # The tray's order per role, open items only (service/tray.py).
-                      Index("ix_work_items_tray", "pack", "role", "due_at", "created_at", "id",
-                            sqlite_where=text(OPEN), postgresql_where=text(OPEN)))
+                      # The tray's order per role, open items only (service/tray.py): those with a
+                      # deadline by deadline, those without by arrival. Two indexes, because a
+                      # planner takes no order from "due_at IS NULL" as it does from an equality.
+                      Index("ix_work_items_tray_dated", "pack", "role", "due_at", "created_at", "id",
+                            sqlite_where=text(OPEN_DATED), postgresql_where=text(OPEN_DATED)),
+                      Index("ix_work_items_tray_undated", "pack", "role", "created_at", "id",
+                            sqlite_where=text(OPEN_UNDATED), postgresql_where=text(OPEN_UNDATED)))
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

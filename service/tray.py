@@ -1,13 +1,14 @@
 """The tray ("My work"): open tasks for a person's roles, a page at a time, and its counts.
 
 Order: tasks with a deadline first, soonest first; then those without one; each then by
-when it arrived, then id. The database reads this straight off one index per role
-(``ix_work_items_tray``, open items only: pack, role, due, received, id), so a page costs
-the same with ten open tasks or a hundred thousand. A person holding several roles gets
-one short index range per role, merged; dated and undated tasks are read as two ranges,
-because SQLite and PostgreSQL put empty deadlines at opposite ends of an index.
+when it arrived, then id. The database reads a page straight off two partial indexes of
+open items (``ix_work_items_tray_dated``: pack, role, deadline, arrival, id;
+``ix_work_items_tray_undated``: pack, role, arrival, id), so a page costs the same with ten
+open tasks or a hundred thousand. A person holding several roles gets one short index range
+per role, merged. Dated and undated tasks are two ranges: the databases put empty
+deadlines at opposite ends of an index, and neither takes an order from "IS NULL".
 """
-from sqlalchemy import bindparam, case as when, func
+from sqlalchemy import bindparam, case as when, func, literal_column
 
 from . import paging
 from .extensions import db
@@ -72,10 +73,12 @@ def _run(shape, values):
     return list(db.session.execute(statement, values).all())
 
 
-def _open(n, by_case, by_pathway):
-    """Open items of the n-th role, with the filters asked for."""
-    where = [WorkItem.status == "open", WorkItem.pack == bindparam(f"pack_{n}"),
-             WorkItem.role == bindparam(f"role_{n}")]
+def _open(n, by_case, by_pathway, dated):
+    """Open items of the n-th role with or without a deadline, with the filters asked for."""
+    # Written out, not bound: the planner must see these to choose the matching partial index.
+    where = [WorkItem.status == literal_column("'open'"),
+             WorkItem.due_at.is_not(None) if dated else WorkItem.due_at.is_(None),
+             WorkItem.pack == bindparam(f"pack_{n}"), WorkItem.role == bindparam(f"role_{n}")]
     if by_case:
         where.append(WorkItem.case_id == bindparam("case_id"))
     if by_pathway:
@@ -84,10 +87,11 @@ def _open(n, by_case, by_pathway):
 
 
 def _counts(n_pairs, by_case, by_pathway):
-    """Open and overdue counts: one small count per role, each read from the tray index alone, summed."""
-    late = when((WorkItem.due_at < bindparam("now", type_=UTC), 1))
-    parts = [db.select(func.count().label("total"), func.count(late).label("overdue"))
-             .where(*_open(n, by_case, by_pathway)) for n in range(n_pairs)]
+    """Open and overdue counts: per role, a count over each tray index alone; summed."""
+    late = func.count(when((WorkItem.due_at < bindparam("now", type_=UTC), 1)))
+    # A task without a deadline is never overdue: that count reads no deadline, so the index suffices.
+    parts = [db.select(func.count().label("total"), (late if dated else literal_column("0")).label("overdue"))
+             .where(*_open(n, by_case, by_pathway, dated)) for n in range(n_pairs) for dated in (True, False)]
     both = db.union_all(*parts).subquery()
     return db.select(func.sum(both.c.total), func.sum(both.c.overdue))
 
@@ -97,7 +101,6 @@ def _statement(segment, overdue, after_key, n_pairs, by_case, by_pathway):
     where = []
     if segment == "dated":
         order = (WorkItem.due_at, WorkItem.created_at, WorkItem.id)
-        where.append(WorkItem.due_at.is_not(None))
         if overdue is True:
             where.append(WorkItem.due_at < bindparam("now", type_=UTC))
         elif overdue is False:
@@ -107,10 +110,9 @@ def _statement(segment, overdue, after_key, n_pairs, by_case, by_pathway):
                                                        bindparam("id")))
     else:
         order = (WorkItem.created_at, WorkItem.id)
-        where.append(WorkItem.due_at.is_(None))
         if after_key:
             where.append(db.tuple_(*order) > db.tuple_(bindparam("received", type_=UTC), bindparam("id")))
-    ranges = [db.select(*COLUMNS).where(*_open(n, by_case, by_pathway), *where).order_by(*order)
+    ranges = [db.select(*COLUMNS).where(*_open(n, by_case, by_pathway, segment == "dated"), *where).order_by(*order)
               .limit(bindparam("limit")).subquery() for n in range(n_pairs)]
     merged = db.union_all(*[db.select(r) for r in ranges]) if n_pairs > 1 else db.select(ranges[0])
     # The page is cut before it is named: only its rows are joined to their cases and holders.

@@ -14,7 +14,7 @@ for a worker in one role and for one holding every role of every pack; and print
 p95, rows per page, response bytes, each target with its ratio, the bytes per case, the
 peak Python memory of one request and this process's RSS. Numbers, not assertions.
 
-Usage: DATABASE_URL=postgresql://… python tools/bench_lists.py [--open 100000] [--closed 1000000]
+Usage: DATABASE_URL=postgresql://… python tools/bench_lists.py [--open 100000] [--closed 1000000] [--reuse]
 """
 import argparse
 import gc
@@ -39,6 +39,8 @@ from handlers import PACKS  # noqa: E402
 from service import auth, catalog, create_app, demo  # noqa: E402
 from service.clock import FakeClock  # noqa: E402
 from service.extensions import db  # noqa: E402
+from sqlalchemy import func  # noqa: E402
+
 from service.models import AuditEvent, Case, ProcessInstance, WorkItem  # noqa: E402
 
 NOW = datetime(2026, 11, 2, 10, tzinfo=timezone.utc)
@@ -52,11 +54,13 @@ BATCH = 20_000
 CPU = []  # this process's CPU milliseconds per request, since the last report
 
 
-def build(url):
+def build(url, empty=True):
     clock = FakeClock(NOW)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "NOW": clock, "SCHEDULER_ENABLED": False,
                       "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                       "PASSWORD_HASHER_PARAMS": {"time_cost": 1, "memory_cost": 64, "parallelism": 1}})
+    if not empty:
+        return app
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -318,9 +322,10 @@ def measure(app, repeat):
     one_role = demo.demo_username("camden", "MASH Manager")
     everyone = "bench-every-role"
     with app.app_context():
-        auth.add_user(everyone, "Bench Every Role", demo.DEMO_PASSWORD,
-                      [(pack, role) for pack in sorted(PACKS) for role in PACKS[pack].roles])
-        db.session.commit()
+        if auth.find_user(everyone) is None:
+            auth.add_user(everyone, "Bench Every Role", demo.DEMO_PASSWORD,
+                          [(pack, role) for pack in sorted(PACKS) for role in PACKS[pack].roles])
+            db.session.commit()
     results = {}
     for label, user in (("one role (camden MASH Manager)", one_role),
                         (f"every role of every pack ({sum(len(PACKS[p].roles) for p in PACKS)})", everyone)):
@@ -383,17 +388,28 @@ def main():
     parser.add_argument("--closed", type=int, default=1_000_000, help="closed cases (default 1,000,000)")
     parser.add_argument("--repeat", type=int, default=200, help="requests per figure")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the database an earlier run of this tool loaded, without emptying it")
     args = parser.parse_args()
     if not args.database_url:
         sys.exit("set DATABASE_URL (a scratch PostgreSQL database: it is emptied)")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
-    app = build(args.database_url)
-    tpl = templates(app)
-    print(f"database: {args.database_url.split(':')[0]}; {args.open:,} open and {args.closed:,} closed cases "
-          f"over packs {', '.join(sorted(PACKS))}")
-    journey = case_bytes(app, tpl["journey_case"])
-    seconds = load(app, tpl, args.open, args.closed)
-    print(f"loaded in {seconds:.0f} s")
+    app = build(args.database_url, empty=not args.reuse)
+    if args.reuse:
+        with app.app_context():
+            journey_case = db.session.scalar(db.select(Case.id).where(Case.child_name == "Bench Journey Child"))
+            n_open, n_closed = (db.session.scalar(db.select(func.count()).where(ProcessInstance.status == status))
+                                for status in ("running", "complete"))
+        print(f"database: {args.database_url.split(':')[0]}, as loaded before: {n_open:,} running and "
+              f"{n_closed:,} finished instances over packs {', '.join(sorted(PACKS))}")
+        journey = case_bytes(app, journey_case)
+    else:
+        tpl = templates(app)
+        print(f"database: {args.database_url.split(':')[0]}; {args.open:,} open and {args.closed:,} closed cases "
+              f"over packs {', '.join(sorted(PACKS))}")
+        journey = case_bytes(app, tpl["journey_case"])
+        seconds = load(app, tpl, args.open, args.closed)
+        print(f"loaded in {seconds:.0f} s")
     results = measure(app, args.repeat)
     print("\nall figures together (both users):")
     for name, target in TARGETS.items():

@@ -15,15 +15,18 @@ down_revision = "0004_idempotency_reads"
 branch_labels = None
 depends_on = None
 
-OPEN = "status = 'open'"
+OPEN_DATED = "status = 'open' AND due_at IS NOT NULL"
+OPEN_UNDATED = "status = 'open' AND due_at IS NULL"
 WAITING = "status = 'waiting'"
 RUNNING = "status = 'running'"
 
 
 def upgrade():
-    # The tray: per role, deadlines soonest first, then received, open items only.
-    op.create_index("ix_work_items_tray", "work_items", ["pack", "role", "due_at", "created_at", "id"],
-                    sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
+    # The tray, per role and open items only: by deadline (soonest first), then by arrival.
+    op.create_index("ix_work_items_tray_dated", "work_items", ["pack", "role", "due_at", "created_at", "id"],
+                    sqlite_where=sa.text(OPEN_DATED), postgresql_where=sa.text(OPEN_DATED))
+    op.create_index("ix_work_items_tray_undated", "work_items", ["pack", "role", "created_at", "id"],
+                    sqlite_where=sa.text(OPEN_UNDATED), postgresql_where=sa.text(OPEN_UNDATED))
     op.create_index("ix_cases_pack_id", "cases", ["pack", "id"])
     # Case search by the start of a name, person ID or family ID: text_pattern_ops lets
     # PostgreSQL serve a LIKE prefix whatever the database's collation.
@@ -50,4 +53,5 @@ def downgrade():
     op.drop_index("ix_cases_person_id_prefix", table_name="cases")
     op.drop_index("ix_cases_child_name_lower", table_name="cases")
     op.drop_index("ix_cases_pack_id", table_name="cases")
-    op.drop_index("ix_work_items_tray", table_name="work_items")
+    op.drop_index("ix_work_items_tray_undated", table_name="work_items")
+    op.drop_index("ix_work_items_tray_dated", table_name="work_items")
