@@ -223,7 +223,7 @@ def test_history_pages_run_oldest_first(worker, mixed_tray):
     assert set(sizes) == {1} and len(sizes) == len(events)
     stamps = [(e["at"], e["id"]) for e in events]
     assert stamps == sorted(stamps)
-    assert events == worker.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    assert events == worker.get(f"/api/v1/cases/{case_id}/history").json["events"]  # one page of 50 holds them
 
 
 STEP_UP = dict(reason="CP", information_for_cssw="Fictional concerns", risk_of_significant_harm="Yes",
