@@ -164,6 +164,7 @@ BAD_CURSORS = [
     "not-a-cursor", "a" * 401, "abc$", forged("tray", True, None),
     forged("tray", False, "2026-11-02T10:00:00+00:00", "2026-11-02T10:00:00+00:00", 2 ** 31),
     forged("tray", False, "2026-11-02T10:00:00", "2026-11-02T10:00:00", 1),  # no time zone
+    forged("tray", False, "0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00+14:00", 1),  # before year 1 in UTC
     forged("tray", "yes", None, "2026-11-02T10:00:00+00:00", 1), forged("cases", 1), base64.b64encode(b"\xff\xfe").decode(),
 ]
 
