@@ -9,7 +9,7 @@ from .api import error, rt, token_required
 from .idempotency import idempotent
 from .api_io import query
 from .openapi import operation
-from .schemas import Limit
+from .schemas import Limit, PageQuery
 
 bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
 
@@ -26,13 +26,15 @@ def admin_only(view):
 
 
 @bp.get("/timers")
-@operation("Waiting timers, soonest due first (administrators)", out.Timers, query=Limit, errors=(403,))
+@operation("Waiting timers, soonest due first, a page at a time (administrators)", out.Timers, query=PageQuery,
+           errors=(403,))
 @admin_only
 def list_timers():
-    rows = timer_index.waiting_timers(query(Limit).limit)
+    wanted = query(PageQuery)
+    found = timer_index.waiting_page(after=wanted.after, limit=wanted.limit)
     now = rt().now()
-    return jsonify({"now": now.isoformat(),
-                    "timers": [{**timer_index.timer_json(r), "overdue": r.due_at < now} for r in rows]})
+    return jsonify({"now": now.isoformat(), "next": found.next,
+                    "timers": [{**timer_index.timer_json(r), "overdue": r.due_at < now} for r in found.rows]})
 
 
 @bp.post("/timers/run")

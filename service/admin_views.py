@@ -38,10 +38,12 @@ def _open_counts():
 
 def _pathways():
     counts = _open_counts()
-    deployers = {u.id: u.display_name for u in db.session.scalars(db.select(User))}
-    listed = []
-    for name in catalog.pathway_names():
-        versions = list(reversed(catalog.versions(name)))
+    listed, by_pathway = [], {name: list(reversed(catalog.versions(name))) for name in catalog.pathway_names()}
+    # Only the people who deployed a version: the page must not read every user there is.
+    ids = {v.deployed_by for versions in by_pathway.values() for v in versions if v.deployed_by}
+    deployers = dict(db.session.execute(db.select(User.id, User.display_name).where(User.id.in_(ids))).all()) \
+        if ids else {}
+    for name, versions in by_pathway.items():
         listed.append({"name": name, "versions": [
             {"v": v, "open": counts.get(v.id, 0), "by": deployers.get(v.deployed_by, "shipped with Stepwise")}
             for v in versions]})

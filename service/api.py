@@ -12,7 +12,8 @@ from . import api_responses as out
 from .api_io import error, query, read_json
 from .openapi import operation
 from .idempotency import idempotent
-from .schemas import CaseInput, PathwayStart, TaskCompletion, TaskFilters, validate
+from .schemas import (CaseInput, CaseSearch, PageQuery, PathwayStart, TaskCompletion, TaskCountFilters, TaskFilters,
+                      validate)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -72,10 +73,13 @@ def create_case():
 
 
 @bp.get("/cases")
-@operation("Cases in your packs", out.CaseList)
+@operation("Cases in your packs, newest first, a page at a time; q finds the start of a name or ID", out.CaseList,
+           query=CaseSearch)
 @token_required
 def list_cases():
-    return jsonify({"cases": [case_json(c) for c in cases.list_cases(g.user)]})
+    search = query(CaseSearch)
+    found = cases.list_cases(g.user, q=search.q or None, after=search.after, limit=search.limit)
+    return jsonify({"cases": [case_json(c) for c in found.rows], "next": found.next})
 
 
 @bp.get("/cases/<id:case_id>")
@@ -110,25 +114,46 @@ def start_pathway(case_id):
 
 
 @bp.get("/cases/<id:case_id>/history")
-@operation("The case's chronology, oldest first, with submitted data", out.History, errors=(403,))
+@operation("The case's chronology, oldest first, with submitted data, a page at a time", out.History,
+           query=PageQuery, errors=(403,))
 @token_required
 def history(case_id):
+    wanted = query(PageQuery)
     read_audit.note(g.user, cases.get_case(g.user, case_id), "history")
+    found = audit.chronology_page(case_id, after=wanted.after, limit=wanted.limit)
     return jsonify({"events": [{"id": e.id, "at": e.at.isoformat(), "action": e.action, "summary": e.summary,
-                                "actor": e.actor.username if e.actor else "system",
+                                "actor": e.actor_username or "system",
                                 "instance_id": e.instance_id, "work_item_id": e.work_item_id,
                                 "task_id": e.task_bpmn_id, "data": e.data}
-                               for e in audit.chronology(case_id)]})
+                               for e in found.rows], "next": found.next})
+
+
+def tray_json(row, now):
+    """A tray row (service/tray.py) in the same shape as item_json."""
+    return {"id": row.id, "case_id": row.case_id, "pathway": row.pathway, "task_id": row.bpmn_id,
+            "name": row.name, "role": row.role, "status": row.status, "assignee": row.assignee_username,
+            "created": row.created_at.isoformat(), "due": row.due_at.isoformat() if row.due_at else None,
+            "overdue": bool(row.due_at and row.due_at < now), "instance_id": row.instance_id}
 
 
 @bp.get("/tasks")
-@operation("Your work (your roles' open tasks), soonest due first", out.TaskList, query=TaskFilters)
+@operation("Your work (your roles' open tasks), a page at a time: tasks with a deadline first, soonest first, "
+           "then those without; each then oldest received first", out.TaskList, query=TaskFilters)
 @token_required
 def list_tasks():
     filters = query(TaskFilters)
-    items = tasks.worklist(rt(), g.user, case_id=filters.case, pathway=filters.pathway, overdue=filters.overdue)
+    found = tasks.worklist(rt(), g.user, case_id=filters.case, pathway=filters.pathway, overdue=filters.overdue,
+                           after=filters.after, limit=filters.limit)
     now = rt().now()
-    return jsonify({"tasks": [item_json(i, now) for i in items]})
+    return jsonify({"tasks": [tray_json(row, now) for row in found.rows], "next": found.next})
+
+
+@bp.get("/tasks/counts")
+@operation("How many open tasks your roles have, and how many are overdue", out.TaskCounts, query=TaskCountFilters)
+@token_required
+def task_counts():
+    filters = query(TaskCountFilters)
+    return jsonify(tasks.worklist_counts(rt(), g.user, case_id=filters.case, pathway=filters.pathway))
 
 
 @bp.get("/tasks/<id:item_id>")

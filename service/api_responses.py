@@ -30,8 +30,12 @@ class CaseOut(BaseModel):
     created_at: datetime
 
 
+NEXT = Field(description="the cursor of the next page, to send as `after`; null on the last page")
+
+
 class CaseList(BaseModel):
     cases: list[CaseOut]
+    next: str | None = NEXT
 
 
 class TaskOut(BaseModel):
@@ -52,6 +56,12 @@ class TaskOut(BaseModel):
 
 class TaskList(BaseModel):
     tasks: list[TaskOut]
+    next: str | None = NEXT
+
+
+class TaskCounts(BaseModel):
+    total: int = Field(description="your roles' open tasks")
+    overdue: int = Field(description="of those, the ones past their deadline")
 
 
 class PathwaySummary(BaseModel):
@@ -132,6 +142,7 @@ class HistoryEvent(BaseModel):
 
 class History(BaseModel):
     events: list[HistoryEvent]
+    next: str | None = NEXT
 
 
 class ConcernRaised(BaseModel):
@@ -165,6 +176,7 @@ class FiredTimer(TimerOut):
 class Timers(BaseModel):
     now: datetime
     timers: list[WaitingTimer]
+    next: str | None = NEXT
 
 
 class Sweep(BaseModel):
@@ -193,6 +205,7 @@ class OutboxMessage(BaseModel):
 class Outbox(BaseModel):
     smtp_configured: bool
     messages: list[OutboxMessage]
+    next: str | None = NEXT
 
 
 class Delivery(BaseModel):

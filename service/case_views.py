@@ -8,6 +8,8 @@ from . import audit, cases, catalog, consent, pathway_runs, read_audit, tasks, w
 from .errors import Invalid
 from .extensions import db
 from .form_data import case_input
+from .page_input import next_url
+from .schemas import CaseSearch, validate
 from .views import bp
 from .web_auth import current_user, login_required
 
@@ -43,8 +45,13 @@ def case_fields(packs):
 @bp.get("/cases")
 @login_required
 def case_list():
-    """The cases in the packs the user works in."""
-    return render_template("cases.html", cases=cases.list_cases(current_user()))
+    """The cases in the packs the user works in, newest first, a page at a time; or those a search finds."""
+    wanted = validate(CaseSearch, request.args.to_dict())
+    found = cases.list_cases(current_user(), q=wanted.q or None, after=wanted.after, limit=wanted.limit)
+    more = next_url(url_for("views.case_list"), found.next, q=wanted.q,
+                    limit=wanted.limit if "limit" in request.args else None) if found.next else None
+    return render_template("cases.html", cases=found.rows, q=wanted.q or "", next_url=more,
+                           paged=wanted.after is not None)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -1,12 +1,17 @@
 """Use cases for cases: register a child, read one, list them."""
 from zoneinfo import ZoneInfo
 
-from . import audit, schemas
+from . import audit, paging, schemas
 from .errors import Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import Case
+from .schemas import DEFAULT_LIMIT
 
 LONDON = ZoneInfo("Europe/London")
+CASES = "cases"
+# What the case list shows: the child, their IDs, pack, service and lead (no notes, no history).
+CASE_COLUMNS = (Case.id, Case.child_name, Case.date_of_birth, Case.expected_date, Case.person_id, Case.family_id,
+                Case.pack, Case.current_service, Case.lead_professional, Case.created_at)
 
 
 def clean_case_input(data, today):
@@ -42,9 +47,29 @@ def get_case(actor, case_id):
     return case
 
 
-def list_cases(actor):
-    packs = {pack for pack, _ in actor.role_pairs()}
-    query = db.select(Case).order_by(Case.id)
+def list_cases(actor, q=None, after=None, limit=DEFAULT_LIMIT):
+    """A page of the cases in the actor's packs, newest first; ``q`` finds the start of a name or ID."""
+    last_id = paging.decode(CASES, after, (paging.ID,))
+    query = db.select(*CASE_COLUMNS).order_by(Case.id.desc()).limit(limit + 1)
     if not actor.is_admin:
-        query = query.where(Case.pack.in_(packs))
-    return db.session.scalars(query).all()
+        query = query.where(Case.pack.in_(sorted({pack for pack, _ in actor.role_pairs()})))
+    if q:
+        query = query.where(db.or_(starts_with(db.func.lower(Case.child_name), q.lower()),
+                                   starts_with(Case.person_id, q), starts_with(Case.family_id, q)))
+    if last_id is not None:
+        query = query.where(Case.id < last_id[0])
+    return paging.page(CASES, db.session.execute(query).all(), limit, lambda row: (row.id,))
+
+
+def starts_with(column, prefix):
+    """``column`` begins with ``prefix``, in a form the prefix indexes on cases serve.
+
+    PostgreSQL reads a LIKE prefix off a text_pattern_ops index whatever the database's
+    collation; SQLite compares text byte by byte, so a range is the same test and uses the index.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return column.like(escaped + "%", escape="\\")
+    if ord(prefix[-1]) >= 0x10FFFF:
+        return column >= prefix  # nothing sorts after the last character: no upper bound to give
+    return db.and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))

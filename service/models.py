@@ -4,7 +4,7 @@ from datetime import datetime
 from datetime import timezone
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
-                        event, text)
+                        event, func, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -94,8 +94,21 @@ class WebSession(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+# The case list is newest first within the reader's packs, and its search reads the start of a
+# name (any case), person ID or family ID. text_pattern_ops lets PostgreSQL serve a LIKE prefix
+# from these indexes whatever the database's collation (SQLite ignores it and compares bytes).
+CASE_SEARCH_INDEXES = (
+    Index("ix_cases_pack_id", "pack", "id"),
+    Index("ix_cases_child_name_lower", func.lower(text("child_name")).label("child_name_lower"),
+          postgresql_ops={"child_name_lower": "text_pattern_ops"}),
+    Index("ix_cases_person_id_prefix", "person_id", postgresql_ops={"person_id": "text_pattern_ops"}),
+    Index("ix_cases_family_id_prefix", "family_id", postgresql_ops={"family_id": "text_pattern_ops"}),
+)
+
+
 class Case(db.Model):
     __tablename__ = "cases"
+    __table_args__ = CASE_SEARCH_INDEXES
     id: Mapped[int] = mapped_column(primary_key=True)
     child_name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[datetime | None] = mapped_column(Date, nullable=True)
@@ -128,12 +141,16 @@ class ProcessVersion(db.Model):
 # the safeguarding override, each concern its own copy): the database refuses a second one
 # even when two starts race past the application's own check.
 RUNNING_ALONE = "status = 'running' AND runs_alone"
+RUNNING = "status = 'running'"
 
 
 class ProcessInstance(db.Model):
     __tablename__ = "process_instances"
     __table_args__ = (Index("uq_process_instances_running_alone", "case_id", "pathway", unique=True,
-                            sqlite_where=text(RUNNING_ALONE), postgresql_where=text(RUNNING_ALONE)),)
+                            sqlite_where=text(RUNNING_ALONE), postgresql_where=text(RUNNING_ALONE)),
+                      # Open instances per version (the diagrams page), counted from the index alone.
+                      Index("ix_process_instances_running_version", "version_id",
+                            sqlite_where=text(RUNNING), postgresql_where=text(RUNNING)))
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)
@@ -150,10 +167,21 @@ class ProcessInstance(db.Model):
     __mapper_args__ = {"version_id_col": lock_version}  # optimistic locking: stale writes fail
 
 
+OPEN_DATED = "status = 'open' AND due_at IS NOT NULL"
+OPEN_UNDATED = "status = 'open' AND due_at IS NULL"
+
+
 class WorkItem(db.Model):
     """One row per user task: worklists read these and never deserialise a workflow."""
     __tablename__ = "work_items"
-    __table_args__ = (Index("ix_work_items_open_role", "status", "pack", "role"),)
+    __table_args__ = (Index("ix_work_items_open_role", "status", "pack", "role"),
+                      # The tray's order per role, open items only (service/tray.py): those with a
+                      # deadline by deadline, those without by arrival. Two indexes, because a
+                      # planner takes no order from "due_at IS NULL" as it does from an equality.
+                      Index("ix_work_items_tray_dated", "pack", "role", "due_at", "created_at", "id",
+                            sqlite_where=text(OPEN_DATED), postgresql_where=text(OPEN_DATED)),
+                      Index("ix_work_items_tray_undated", "pack", "role", "created_at", "id",
+                            sqlite_where=text(OPEN_UNDATED), postgresql_where=text(OPEN_UNDATED)))
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -176,6 +204,7 @@ class WorkItem(db.Model):
 class AuditEvent(db.Model):
     """Append-only chronology: who did what, when, to which case, task and instance."""
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_case_at_id", "case_id", "at", "id"),)  # a case's history, in order
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTC, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

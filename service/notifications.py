@@ -16,17 +16,21 @@ import uuid
 
 from handlers.messages import Message
 
-from . import instances, invites, mailer as mailer_module, outside_mail, recipients
+from sqlalchemy.orm import defer
+
+from . import instances, invites, mailer as mailer_module, outside_mail, paging, recipients
 from .extensions import db
 from .models import Case
 from .outbox_delivery import (  # noqa: F401  (part of this module's API)
     BACKOFF_MINUTES, LEASE, SHOW_FAILED_AFTER, backoff, build_email, deliver_due, retry_now, run_delivery)
 from .outbox_model import OutboxMessage, OutboxRecipient
 from .recipients import NotificationConfigError  # noqa: F401  (part of this module's API)
+from .schemas import DEFAULT_LIMIT
 
 log = logging.getLogger("stepwise.notifications")
 
 LONDON_FORMAT = "%a %d %b %Y %H:%M"
+OUTBOX = "outbox"
 
 
 def install(settings):
@@ -77,12 +81,16 @@ def alert_new_item(rt, instance, item):
             reason=f"{item.bpmn_id} opened")
 
 
-def list_outbox(status=None, limit=200):
-    """Outbox rows, newest first, optionally of one status."""
-    query = db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+def list_outbox(status=None, after=None, limit=DEFAULT_LIMIT):
+    """A page of outbox rows, newest first, optionally of one status (bodies left unread)."""
+    last_id = paging.decode(OUTBOX, after, (paging.ID,))
+    query = (db.select(OutboxMessage).options(defer(OutboxMessage.body))
+             .order_by(OutboxMessage.id.desc()).limit(limit + 1))
     if status:
         query = query.where(OutboxMessage.status == status)
-    return db.session.scalars(query).all()
+    if last_id is not None:
+        query = query.where(OutboxMessage.id < last_id[0])
+    return paging.page(OUTBOX, db.session.scalars(query).all(), limit, lambda row: (row.id,))
 
 
 def counts():

@@ -42,14 +42,16 @@ def delivery_json(delivery):
 
 
 @bp.get("")
-@operation("The e-mail outbox, newest first (administrators)", out.Outbox, query=OutboxFilter, errors=(403,))
+@operation("The e-mail outbox, newest first, a page at a time (administrators)", out.Outbox, query=OutboxFilter,
+           errors=(403,))
 @token_required
 def list_outbox():
     if not g.user.is_admin:
         return error(403, "forbidden", "only administrators may read the outbox")
-    status = query(OutboxFilter).status
+    wanted = query(OutboxFilter)
+    found = notifications.list_outbox(wanted.status, after=wanted.after, limit=wanted.limit)
     return jsonify({"smtp_configured": mailer.from_settings(rt().settings) is not None,
-                    "messages": [message_json(r) for r in notifications.list_outbox(status)]})
+                    "messages": [message_json(r) for r in found.rows], "next": found.next})
 
 
 @bp.post("/deliver")

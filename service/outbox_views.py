@@ -2,6 +2,8 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from . import mailer, notifications, outbox_delivery
+from .errors import Invalid
+from .page_input import next_url, wanted_page
 from .web_auth import admin_required, current_user
 
 bp = Blueprint("outbox_views", __name__, url_prefix="/admin/outbox")
@@ -13,13 +15,23 @@ def rt():
     return current_app.extensions["stepwise"]
 
 
+@bp.errorhandler(Invalid)
+def _bad_page(exc):
+    return render_template("error.html", status=422, heading="This page link has changed",
+                           message=exc.message), 422
+
+
 @bp.get("/")
 @admin_required
 def outbox():
     status = request.args.get("status") or ""
     if status not in STATUSES:
         status = ""
-    return render_template("admin/outbox.html", messages=notifications.list_outbox(status or None),
+    wanted = wanted_page()
+    found = notifications.list_outbox(status or None, after=wanted.after, limit=wanted.limit)
+    more = next_url(url_for("outbox_views.outbox"), found.next, status=status,
+                    limit=wanted.limit if "limit" in request.args else None) if found.next else None
+    return render_template("admin/outbox.html", messages=found.rows, next_url=more, paged=wanted.after is not None,
                            counts=notifications.counts(), statuses=STATUSES, status=status,
                            smtp=mailer.from_settings(rt().settings), now=rt().now(),
                            current_user=current_user())

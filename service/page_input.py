@@ -5,8 +5,11 @@ database stores a NUL (PostgreSQL refuses it mid-statement) and no person types 
 Browsers' UTF-8 is decoded with replacement, so lone surrogates never arrive this way.
 The JSON API validates its own input and names the field instead (service/api_io.py).
 """
+from urllib.parse import urlencode
+
 from flask import abort, request
 
+from . import schemas
 from .api_io import PREFIX
 
 
@@ -22,3 +25,14 @@ def install(app):
 
 def _holds_nul(multidict):
     return any("\x00" in key or "\x00" in value for key, value in multidict.items(multi=True))
+
+
+def wanted_page():
+    """The ``after`` cursor and ``limit`` of a list page's query string (Invalid naming a bad one: a 422)."""
+    return schemas.validate(schemas.PageQuery, request.args.to_dict())
+
+
+def next_url(endpoint_url, cursor, **filters):
+    """The address of the next page: the same filters, after ``cursor``."""
+    params = {k: v for k, v in filters.items() if v not in (None, "")}
+    return f"{endpoint_url}?{urlencode({**params, 'after': cursor})}"

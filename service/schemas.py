@@ -184,21 +184,44 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class TaskFilters(Query):
+def _blank_is_none(value):
+    return None if value == "" else value
+
+
+# Every list comes in pages: this many rows unless the reader asks for fewer or more.
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+# The longest cursor any list writes is well under this: a guard against giant query strings.
+MAX_CURSOR = 400
+
+
+class PageQuery(Query):
+    """A page of a list: ``after`` is the ``next`` cursor of the page before."""
+    after: Annotated[Annotated[str, StringConstraints(max_length=MAX_CURSOR, pattern=r"^[A-Za-z0-9_-]+$")] | None,
+                     BeforeValidator(_blank_is_none)] = Field(
+        None, description="the `next` cursor of the page before; leave out for the first page")
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = Field(
+        DEFAULT_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})")
+
+
+class TaskCountFilters(Query):
     case: Id | None = Field(None, description="only this case's tasks")
     pathway: column_text(ProcessVersion, "pathway") | None = Field(None, description="only this pathway's tasks")
+
+
+class TaskFilters(PageQuery, TaskCountFilters):
     overdue: bool | None = Field(None, description="true: only overdue tasks; false: only tasks not overdue")
+
+
+class CaseSearch(PageQuery):
+    q: column_text(Case, "child_name") | None = Field(
+        None, description="the start of a child's name (any case), person ID or family ID")
 
 
 class Limit(Query):
     limit: Annotated[int, Field(ge=1, le=10_000)] | None = Field(None, description="at most this many")
 
 
-def _blank_is_none(value):
-    return None if value == "" else value
-
-
-class OutboxFilter(Query):
+class OutboxFilter(PageQuery):
     status: Annotated[Literal["queued", "sending", "sent", "failed"] | None, BeforeValidator(_blank_is_none)] = \
         Field(None, description="only messages with this status")
 
@@ -233,6 +256,8 @@ def _message(err, ctx):
         return "is required"
     if kind == "string_too_long":
         return f"is too long ({ctx['max_length']:,} characters at most)"
+    if kind == "string_pattern_mismatch":
+        return "has characters it may not hold"
     if kind in ("string_type", "string_sub_type"):
         return "must be text"
     if kind == "string_unicode":

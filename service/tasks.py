@@ -4,12 +4,13 @@ from zoneinfo import ZoneInfo
 from handlers import handler_for
 from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, Invalid as FormInvalid, validate
 
-from . import audit, catalog, consent, hand_on, instances, notifications, pathway_runs
+from . import audit, catalog, consent, hand_on, instances, notifications, pathway_runs, tray
 from .engine import EngineError
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import Case, ProcessInstance, WorkItem
 from .safeguarding import PATHWAY as OVERRIDE_PATHWAY
+from .schemas import DEFAULT_LIMIT
 
 LONDON = ZoneInfo("Europe/London")  # a birthday turns at midnight where the child lives
 
@@ -38,25 +39,14 @@ def start_pathway(rt, actor, case, pathway):
     return instance
 
 
-def worklist(rt, actor, case_id=None, pathway=None, overdue=None):
-    """Open work items for the roles the actor holds, oldest due first."""
-    pairs = actor.role_pairs()
-    if not pairs:
-        return []
-    query = db.select(WorkItem).where(WorkItem.status == "open")
-    query = query.where(db.or_(*[db.and_(WorkItem.pack == p, WorkItem.role == r) for p, r in pairs]))
-    if case_id is not None:
-        query = query.where(WorkItem.case_id == case_id)
-    if pathway:
-        query = query.where(WorkItem.pathway == pathway)
-    now = rt.now()
-    if overdue is True:
-        query = query.where(WorkItem.due_at.is_not(None), WorkItem.due_at < now)
-    elif overdue is False:
-        query = query.where(db.or_(WorkItem.due_at.is_(None), WorkItem.due_at >= now))
-    # Items with a deadline come first, soonest first; then the oldest received.
-    query = query.order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.created_at, WorkItem.id)
-    return db.session.scalars(query).all()
+def worklist(rt, actor, case_id=None, pathway=None, overdue=None, after=None, limit=DEFAULT_LIMIT):
+    """A page of the open work items for the actor's roles: soonest due first, then undated (service/tray.py)."""
+    return tray.page(rt.now(), actor, case_id=case_id, pathway=pathway, overdue=overdue, after=after, limit=limit)
+
+
+def worklist_counts(rt, actor, case_id=None, pathway=None):
+    """How many open work items the actor's roles have (total) and how many are overdue."""
+    return tray.counts(rt.now(), actor, case_id=case_id, pathway=pathway)
 
 
 def get_item(actor, item_id, fresh=False):

@@ -10,12 +10,13 @@ gets a fresh row per firing.
 import logging
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import audit, instances
+from . import audit, instances, paging
 from .extensions import db
 from .models import UTC
+from .schemas import DEFAULT_LIMIT
 
 log = logging.getLogger("stepwise.timers")
 WAITING, FIRED, CANCELLED, FAILED = "waiting", "fired", "cancelled", "failed"
@@ -24,12 +25,16 @@ WAITING, FIRED, CANCELLED, FAILED = "waiting", "fired", "cancelled", "failed"
 FIRING = "firing"
 # Where the save hook leaves the firings it recorded, for the sweep to report.
 FIRED_KEY = "stepwise.timers_fired"
+TIMERS = "timers"
 
 
 class Timer(db.Model):
     """A timer of a process instance and the instant it falls due."""
     __tablename__ = "timers"
-    __table_args__ = (Index("ix_timers_status_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_timers_status_due", "status", "due_at"),
+                      # The admin list's order, over waiting timers only.
+                      Index("ix_timers_waiting_due", "due_at", "id", sqlite_where=text("status = 'waiting'"),
+                            postgresql_where=text("status = 'waiting'")))
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -102,6 +107,15 @@ def waiting_timers(limit=None):
     if limit:
         query = query.limit(limit)
     return db.session.scalars(query).all()
+
+
+def waiting_page(after=None, limit=DEFAULT_LIMIT):
+    """A page of waiting timers, soonest due first (read off ix_timers_waiting_due)."""
+    key = paging.decode(TIMERS, after, (paging.MOMENT, paging.ID))
+    query = db.select(Timer).where(Timer.status == WAITING).order_by(Timer.due_at, Timer.id).limit(limit + 1)
+    if key is not None:
+        query = query.where(db.tuple_(Timer.due_at, Timer.id) > db.tuple_(db.literal(key[0], UTC), key[1]))
+    return paging.page(TIMERS, db.session.scalars(query).all(), limit, lambda row: (row.due_at, row.id))
 
 
 def timer_json(row):

@@ -10,6 +10,7 @@ from .errors import Invalid, StepwiseError
 from .extensions import db, limiter
 from .form_data import display_values, sections, to_data
 from .models import User
+from .page_input import next_url, wanted_page
 from .web_auth import current_user, login_required, safe_next, sign_in as start_session
 from .web_auth import sign_out as end_session
 
@@ -123,7 +124,7 @@ def _user_pathways(user):
 @bp.get("/")
 @login_required
 def index():
-    """My work: open tasks for the user's roles, soonest due first."""
+    """My work: open tasks for the user's roles, a page at a time; deadlines first, soonest first."""
     user = current_user()
     pathways = _user_pathways(user)
     pathway = request.args.get("pathway", "")
@@ -131,12 +132,18 @@ def index():
         pathway = ""
     overdue_arg = request.args.get("overdue", "")
     overdue = {"yes": True, "no": False}.get(overdue_arg)
-    items = tasks.worklist(rt(), user, pathway=pathway or None, overdue=overdue)
-    now = rt().now()
+    overdue_arg = overdue_arg if overdue is not None else ""
+    wanted = wanted_page()
+    found = tasks.worklist(rt(), user, pathway=pathway or None, overdue=overdue, after=wanted.after,
+                           limit=wanted.limit)
+    items, now = found.rows, rt().now()
+    more = next_url("/", found.next, pathway=pathway, overdue=overdue_arg,
+                    limit=wanted.limit if "limit" in request.args else None) if found.next else None
     return render_template("tray.html", items=items, now=now, pathways=pathways,
+                           counts=tasks.worklist_counts(rt(), user, pathway=pathway or None),
                            titles=web_format.pathway_titles(pathways + [i.pathway for i in items]),
                            due={i.id: web_format.due_status(i.due_at, now) for i in items},
-                           pathway=pathway, overdue=overdue_arg if overdue is not None else "")
+                           pathway=pathway, overdue=overdue_arg, next_url=more, paged=wanted.after is not None)
 
 
 def _render_task(item, form, values, errors=None, status=200, message=None):

@@ -102,6 +102,21 @@ class Actor:
         assert response.status_code == 200, response.json
         return response.json["tasks"]
 
+    def every(self, url, key, **params):
+        """Every row of a paged list, following ``next`` to the last page."""
+        rows, after = [], None
+        while True:
+            response = self.get(url, query_string={**params, **({"after": after} if after else {})})
+            assert response.status_code == 200, response.json
+            rows += response.json[key]
+            after = response.json["next"]
+            if after is None:
+                return rows
+
+    def history(self, case_id):
+        """A case's whole chronology, oldest first (every page)."""
+        return self.every(f"/api/v1/cases/{case_id}/history", "events", limit=200)
+
     def task(self, task_id, case_id):
         """The open work item with BPMN id ``task_id`` for a case in this actor's tray."""
         matches = [t for t in self.tray(case=case_id) if t["task_id"] == task_id]

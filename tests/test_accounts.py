@@ -250,7 +250,7 @@ def test_deleting_a_user_named_in_the_record_keeps_a_tombstone(app):
     assert eh.get("/api/v1/tasks").status_code == 401 and browser.get("/").status_code == 302
     assert sign_in(app.test_client(), EH).status_code == 401
     colleague = Actor(app, "eh-colleague")
-    history = colleague.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    history = colleague.history(case_id)
     assert history[0]["action"] == "case.created" and history[0]["actor"] == EH  # who did what, still
     assert colleague.task("send_step_up_to_mash", case_id)["assignee"] is None  # the claim was released
     listed = cli_ok(app, "list").output.split(EH)[1].splitlines()[0]

@@ -305,7 +305,7 @@ def test_unexpected_failure_is_a_bare_json_500_and_logs_no_details(app, eh, monk
     # A fault injected into a use case: the answer says nothing, the log names the type and place only.
     from service import cases
 
-    def broken(_actor):
+    def broken(_actor, **_filters):
         raise RuntimeError("Fictional Secret-Child born 2018-05-04, parent@example.invalid")
 
     monkeypatch.setattr(cases, "list_cases", broken)

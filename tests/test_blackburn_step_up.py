@@ -64,7 +64,7 @@ def form_of(actor, task_id, case_id):
 
 
 def history(as_user, case_id, action=None):
-    events = as_user(EHP).get(f"/api/v1/cases/{case_id}/history").json["events"]
+    events = as_user(EHP).history(case_id)
     return [e for e in events if action is None or e["action"] == action]
 
 

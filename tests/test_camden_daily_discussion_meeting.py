@@ -47,7 +47,7 @@ def test_the_direct_voice_of_the_child_is_required_and_kept_apart_from_speculati
     same = {**PRESENTATION, "voice_of_child_understanding": PRESENTATION["voice_of_child_direct"].upper()}
     refused(eh.complete("present_at_daily_meeting", case_id, **same), "voice_of_child_understanding")
     ok(eh.complete("present_at_daily_meeting", case_id, **PRESENTATION))
-    events = eh.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    events = eh.history(case_id)
     [presentation] = [e for e in events if e["task_id"] == "present_at_daily_meeting"]
     assert presentation["data"]["voice_of_child_direct"] == PRESENTATION["voice_of_child_direct"]
     assert presentation["data"]["voice_of_child_understanding"] == PRESENTATION["voice_of_child_understanding"]

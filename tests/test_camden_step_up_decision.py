@@ -92,7 +92,7 @@ def test_each_of_the_eight_questions_must_be_answered(as_user, question):
 def test_each_of_the_eight_questions_is_recorded_in_the_chronology(as_user):
     case_id = concerns_raised(as_user)
     ok(decide(as_user, case_id))
-    events = as_user(EH).get(f"/api/v1/cases/{case_id}/history").json["events"]
+    events = as_user(EH).history(case_id)
     [decided] = [e for e in events if e["task_id"] == "early_help_manager_decision"]
     assert {k: decided["data"][k] for k in EIGHT_QUESTIONS} == EIGHT_QUESTIONS
 

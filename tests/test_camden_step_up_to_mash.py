@@ -133,7 +133,7 @@ def test_journey_continues_across_a_restart(as_user, make_app, app, reason, expe
 def test_invalid_input_is_refused_naming_each_field_and_nothing_is_written(as_user, app):
     case_id = step_up(as_user, "CP")
     manager = as_user(MASH_MANAGER)
-    before = manager.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    before = manager.history(case_id)
     item = manager.task("mash_contact_and_referral", case_id)
     r = manager.post(f"/api/v1/tasks/{item['id']}/complete",
                      {"data": {"contact_type": "Telepathy", "already_known": True, "surprise": "x"}})
@@ -141,7 +141,7 @@ def test_invalid_input_is_refused_naming_each_field_and_nothing_is_written(as_us
     assert r.json["error"] == "invalid"
     assert set(r.json["fields"]) == {"contact_type", "already_known", "surprise", "eha_previously_completed",
                                      "further_details"}
-    assert manager.get(f"/api/v1/cases/{case_id}/history").json["events"] == before
+    assert manager.history(case_id) == before
     assert manager.task("mash_contact_and_referral", case_id)["status"] == "open"
 
 
@@ -193,7 +193,7 @@ def test_claimed_task_cannot_be_completed_by_a_colleague(app, as_user):
 
 def test_history_is_the_chronology_oldest_first(as_user):
     case_id = step_up(as_user, "CP")
-    events = as_user(EH).get(f"/api/v1/cases/{case_id}/history").json["events"]
+    events = as_user(EH).history(case_id)
     assert [e["action"] for e in events] == ["case.created", "pathway.started", "task.completed"]
     assert events[-1]["actor"] == EH and events[-1]["task_id"] == "send_step_up_to_mash"
     assert events[-1]["data"]["information_for_cssw"] == EH_TEXT
@@ -266,7 +266,7 @@ def test_no_further_action_records_the_advice_and_emails_the_early_help_manager(
     assert case["open_tasks"] == []
     assert case["pathways"][0]["status"] == "complete"
     assert case["current_service"] == "EH"
-    decided = [e for e in as_user(EH).get(f"/api/v1/cases/{case_id}/history").json["events"]
+    decided = [e for e in as_user(EH).history(case_id)
                if e["task_id"] == "mash_manager_decision"]
     assert decided[0]["data"]["advice_to_referrer"].startswith("Fictional: keep the TAF plan")
     mail = [m for m in outbox(as_user, case_id) if m["subject"].startswith("MASH decision: no further action")]

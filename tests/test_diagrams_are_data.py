@@ -199,14 +199,14 @@ def test_a_hostile_condition_reached_at_run_time_is_a_409_and_nothing_is_written
     contact_and_referral(as_user, case_id)
     write_summary(as_user, case_id)
     manager = as_user(MASH_MANAGER)
-    before, history = written(app), manager.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    before, history = written(app), manager.history(case_id)
     response = manager.complete("mash_manager_decision", case_id, authorised=True, next_actions="CP",
                                 receiving_team="Children with Disability Team", decision_rationale="Threshold met")
     assert_conflict(response)
     assert "cp_or_cin" in response.json["message"]
     assert any(why in response.json["message"] for why in ("may not", "may use", "longer than 100,000"))
     assert written(app) == before
-    assert manager.get(f"/api/v1/cases/{case_id}/history").json["events"] == history
+    assert manager.history(case_id) == history
     assert manager.task("mash_manager_decision", case_id)["status"] == "open"
 
 

@@ -176,7 +176,7 @@ def test_agreement_hands_the_case_on_to_the_new_lead_practitioner(as_user, clock
     assert form["prefilled"] == {"lead_practitioner_name": "Demo Head of Year",
                                  "lead_practitioner_organisation": "Demo Primary School",
                                  "bottom_lines_noted": AGREED["bottom_lines"], "first_taf_review_on": "2026-12-22"}
-    history = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    history = lp.history(case_id)
     [started] = [e for e in history if e["action"] == "pathway.started" and RECEIVING in e["summary"]]
     assert "handed on from Record the final CIN meeting" in started["summary"]
 

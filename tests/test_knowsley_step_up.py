@@ -158,7 +158,7 @@ def test_team_manager_refusal_ends_the_pathway_with_the_reason_and_the_case_stay
     assert case["open_tasks"] == []
     assert case["pathways"][0]["status"] == "complete"
     assert case["current_service"] == "EH"
-    history = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    history = lp.history(case_id)
     assert any(e["data"] and e["data"].get("reason_not_agreed") == "Use the Engaging Families toolkit first"
                for e in history)
 
@@ -231,10 +231,10 @@ def test_appendix_1_required_fields(as_user, field):
 def test_refused_request_writes_nothing(as_user):
     case_id = agreed_by_manager(as_user)
     lp = as_user(LP)
-    before = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    before = lp.history(case_id)
     refused(lp.complete("step_up_request", case_id, **{**REQUEST, "concern_types": ["Neglect"]}),
             "graded_care_profile_date")
-    assert lp.get(f"/api/v1/cases/{case_id}/history").json["events"] == before
+    assert lp.history(case_id) == before
     assert open_task_ids(lp, case_id) == ["step_up_request"]
 
 
@@ -255,7 +255,7 @@ def test_already_recommended_c_and_f_assessment_goes_straight_to_transfer_withou
     case = case_of(as_user, case_id)
     assert case["current_service"] == "CSC"
     assert [t["task_id"] for t in case["open_tasks"]] == ["c_and_f_assessment_concluded"]
-    history = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    history = lp.history(case_id)
     assert not any(e["task_id"] in ("book_step_up_meeting", "record_step_up_meeting") for e in history)
 
 
@@ -394,7 +394,7 @@ def test_yes_gives_a_same_day_transfer_that_moves_the_case_to_csc(as_user, clock
     # §4: Family First stays involved until the C&F assessment concludes, so the pathway runs on.
     assert [t["task_id"] for t in case["open_tasks"]] == ["c_and_f_assessment_concluded"]
     assert case["pathways"][0]["status"] == "running"
-    history = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    history = lp.history(case_id)
     assert any(e["action"] == "case.updated" and "CSC" in e["summary"] for e in history)
 
 
@@ -542,7 +542,7 @@ def test_disagreement_escalates_to_the_mash_team_manager_and_then_the_contact_me
     case = case_of(as_user, case_id)
     assert case["pathways"][0]["status"] == "complete"
     assert case["current_service"] == "EH"
-    history = as_user(LP).get(f"/api/v1/cases/{case_id}/history").json["events"]
+    history = as_user(LP).history(case_id)
     assert any(e["data"] and e["data"].get("escalation_outcome") == "No agreement: take to contact meeting"
                for e in history)
 

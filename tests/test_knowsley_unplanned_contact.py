@@ -60,7 +60,7 @@ def test_no_csc_role_records_and_links_the_contact_and_may_ask_for_a_review_meet
                    review_meeting_purpose="Does the family need more support? (fictional)"))
     case = case_of(lp, case_id)
     assert case["current_service"] == "EH" and case["open_tasks"] == []
-    history = lp.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    history = lp.history(case_id)
     assert any(e["data"] and e["data"].get("ehm_episode_id") == "EHM-DEMO-7" for e in history)
 
 

@@ -83,11 +83,19 @@ def test_documented_limits_are_the_enforced_ones(app, as_user):
 def test_query_and_path_parameters_are_documented(app):
     doc = document(app)
     tasks = {p["name"]: p for p in doc["paths"]["/api/v1/tasks"]["get"]["parameters"]}
-    assert set(tasks) == {"case", "pathway", "overdue"}
+    assert set(tasks) == {"case", "pathway", "overdue", "after", "limit"}
+    assert tasks["limit"]["schema"]["maximum"] == 200 and tasks["limit"]["schema"]["minimum"] == 1
+    assert tasks["after"]["in"] == "query" and tasks["after"]["schema"]["type"] == "string"
     assert tasks["case"]["in"] == "query" and tasks["case"]["schema"]["type"] == "integer"
     assert tasks["overdue"]["schema"] == {"type": "boolean"}
     case_id = doc["paths"]["/api/v1/cases/{case_id}"]["get"]["parameters"][0]
     assert case_id["in"] == "path" and case_id["required"] is True
     assert case_id["schema"]["minimum"] == 1 and case_id["schema"]["maximum"] == 2 ** 31 - 1
-    status = doc["paths"]["/api/v1/admin/outbox"]["get"]["parameters"][0]
-    assert status["name"] == "status" and status["schema"]["enum"] == ["queued", "sending", "sent", "failed"]
+    outbox = {p["name"]: p for p in doc["paths"]["/api/v1/admin/outbox"]["get"]["parameters"]}
+    assert outbox["status"]["schema"]["enum"] == ["queued", "sending", "sent", "failed"]
+    for path in ("/api/v1/tasks", "/api/v1/cases", "/api/v1/cases/{case_id}/history", "/api/v1/admin/outbox",
+                 "/api/v1/admin/timers"):
+        names = {p["name"] for p in doc["paths"][path]["get"]["parameters"]}
+        assert {"after", "limit"} <= names, path
+        answer = doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert "next" in doc["components"]["schemas"][answer.rsplit("/", 1)[1]]["properties"], path

@@ -117,7 +117,7 @@ def new_step_up(eh):
 
 
 def events(actor, case_id, action):
-    return [e for e in actor.get(f"/api/v1/cases/{case_id}/history").json["events"] if e["action"] == action]
+    return [e for e in actor.history(case_id) if e["action"] == action]
 
 
 def test_people_claiming_one_task_at_once_one_gets_it(app, as_user, colleagues, capsys):
@@ -264,7 +264,7 @@ def test_a_step_that_waits_too_long_for_its_case_gets_a_409_and_writes_nothing(a
     """Another writer holds the instance (a stuck process): after the lock wait, a JSON 409, nothing written."""
     eh = as_user(EH)
     case_id, item_id, instance_id = new_step_up(eh)
-    before = eh.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    before = eh.history(case_id)
     with app.app_context(), db.engine.connect() as stuck:
         # An uncommitted write: the instance's row lock on PostgreSQL, the database's write lock on SQLite.
         stuck.execute(db.text("UPDATE process_instances SET updated_at = updated_at WHERE id = :id"),
@@ -273,6 +273,6 @@ def test_a_step_that_waits_too_long_for_its_case_gets_a_409_and_writes_nothing(a
         stuck.rollback()
     assert waited.status_code == 409, waited.data[:300]
     assert waited.json["error"] == "conflict" and "changed" in waited.json["message"]
-    assert eh.get(f"/api/v1/cases/{case_id}/history").json["events"] == before
+    assert eh.history(case_id) == before
     assert eh.get(f"/api/v1/tasks/{item_id}").json["status"] == "open"
     assert eh.post(f"/api/v1/tasks/{item_id}/complete", {"data": STEP_UP}).status_code == 200

@@ -49,7 +49,7 @@ def open_task_ids(actor, case_id):
 
 
 def concern_events(actor, case_id):
-    events = actor.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    events = actor.history(case_id)
     return [e for e in events if e["action"] == "safeguarding.immediate_concern"]
 
 

@@ -58,5 +58,5 @@ def task_ids(actor, case_id):
 
 
 def history(actor, case_id, action=None):
-    events = actor.get(f"/api/v1/cases/{case_id}/history").json["events"]
+    events = actor.history(case_id)
     return [e for e in events if action is None or e["action"] == action]
