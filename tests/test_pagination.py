@@ -32,10 +32,11 @@ def worker(app, as_user):
 
 
 def step_up(actor, name):
-    """A Camden case with its step-up started: one open task for the Early Help Manager, no deadline."""
+    """A Camden case brought to the daily discussion meeting: one open task for the Early Help Manager,
+    with no deadline (presenting the family has none; Step Up to MASH itself is due by the end of the day)."""
     case = actor.post("/api/v1/cases", {"child_name": name, **CHILD})
     assert case.status_code == 201, case.json
-    started = actor.post(f"/api/v1/cases/{case.json['id']}/pathways", {"pathway": "camden/step_up_to_mash"})
+    started = actor.post(f"/api/v1/cases/{case.json['id']}/pathways", {"pathway": "camden/daily_discussion_meeting"})
     assert started.status_code == 201, started.json
     [task] = started.json["open_tasks"]
     return task["id"]
@@ -130,7 +131,7 @@ def test_overdue_filter_pages_and_the_counts_agree(worker, mixed_tray, clock):
     case_id = late[0]["case_id"]
     assert worker.get("/api/v1/tasks/counts", query_string={"case": case_id}).json == {"total": 1, "overdue": 1}
     # Filters and pages combine.
-    rows, _ = walk(worker, limit=1, pathway="camden/step_up_to_mash")
+    rows, _ = walk(worker, limit=1, pathway="camden/daily_discussion_meeting")
     assert [r["id"] for r in rows] == mixed_tray[4:]
 
 
@@ -227,15 +228,16 @@ def test_history_pages_run_oldest_first(worker, mixed_tray):
     assert events == worker.get(f"/api/v1/cases/{case_id}/history").json["events"]  # one page of 50 holds them
 
 
-STEP_UP = dict(reason="CP", information_for_cssw="Fictional concerns", risk_of_significant_harm="Yes",
-               why_eh_cannot_meet_needs="Fictional reasons", discussed_with_family="Yes")
+CONCERN = {"immediate_risk": "Fictional: an immediate risk", "child_safe_now": "No",
+           "mash_or_police_phoned": "Yes, MASH and police", "action_taken": "Fictional: stayed on the line."}
 
 
 def test_outbox_and_timers_come_a_page_at_a_time(worker, mixed_tray, as_user):
     admin = as_user(ADMIN)
-    for task_id in mixed_tray[4:7]:  # sending three step-ups to MASH queues their e-mail
-        sent = worker.post(f"/api/v1/tasks/{task_id}/complete", {"data": STEP_UP})
-        assert sent.status_code == 200, sent.json
+    # Three immediate safeguarding concerns queue three urgent e-mails (their pathway has no timers).
+    for case_id in [r["case_id"] for r in worker.tray(limit=200)][4:7]:
+        raised = worker.post(f"/api/v1/cases/{case_id}/safeguarding-concern", {"data": CONCERN})
+        assert raised.status_code == 201, raised.json
     whole = admin.get("/api/v1/admin/outbox", query_string={"limit": 200}).json
     messages, _ = walk(admin, url="/api/v1/admin/outbox", key="messages", limit=1)
     assert len(messages) >= 3

@@ -1,7 +1,7 @@
 """Indexes in the order each list is read: tray, cases and their search, history, outbox, timers, versions.
 
 Revision ID: 0008_list_indexes
-Revises: 0004_idempotency_reads
+Revises: 0005_consent
 Create Date: 2026-12-01 16:30:00
 
 """
