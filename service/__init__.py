@@ -10,7 +10,7 @@ from . import timer_index  # noqa: F401 (its table, and the save hook that keeps
 from . import (admin_api, admin_views, api, api_io, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
                notifications, outbox_api, outbox_views, scheduler, views)
 from . import safeguarding_api, safeguarding_views
-from . import demo, secret_key, security, web_auth
+from . import demo, secret_key, security, token_cache, web_auth
 from . import idempotency, read_audit  # noqa: F401 (their tables; read_audit's after-request hook)
 from . import page_input, safeguarding_api, safeguarding_views
 from .clock import OffsetClock, system_clock
@@ -71,6 +71,7 @@ def create_app(test_config=None):
     _register_blueprints(app)
     app.before_request(web_auth.load_user)  # before the rate limiter, so its 429 page knows who is here
     security.init_app(app)  # headers (CSP, frame, nosniff, referrer, no-store), cookie flags, sign-in limit
+    token_cache.init_app(app)  # who a bearer token is, remembered for a few seconds
     read_audit.init_app(app)  # reads of a child's record are written as each response is sent
     notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
     bpmn_cli.init_app(app)
