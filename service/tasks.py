@@ -1,4 +1,6 @@
 """Use cases for work: start a pathway, read the tray, claim and complete tasks."""
+from sqlalchemy.orm.attributes import set_committed_value
+
 from handlers import handler_for
 from handlers.forms import NOW_KEY, Invalid as FormInvalid, validate
 
@@ -125,11 +127,10 @@ def complete(rt, actor, item_id, submitted):
     handler = handler_for(item.pack, item.bpmn_id)
     if handler is None:
         raise NotFound(f"no handler for task {item.bpmn_id}")
-    with instances.changing():
+    # keep: the answer is built from the objects as written, not reloaded after the commit.
+    with instances.changing(keep=True):
         instance = instances.lock(item.instance_id)
-        item = _open_item(actor, item_id, fresh=True)  # as the last step on this instance left it
-        if item.assignee_id not in (None, actor.id):
-            raise Conflict(f"claimed by {item.assignee.display_name}")
+        _still_open(item, actor)  # as the last step on this instance left it
         definition, wf = instances.load(rt, instance)
         context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid))
         try:
@@ -177,13 +178,30 @@ def _set_assignee(item_id, assignee_id, mine_or_nobodys):
 
 def _mark_completed(item, actor, now):
     """Open -> completed by ``actor``, only if still open and held by nobody or by them; True if so."""
+    table = WorkItem.__table__
+    values = dict(status="completed", completed_at=now, completed_by=actor.id, assignee_id=actor.id)
     result = db.session.execute(
-        db.update(WorkItem)
-        .where(WorkItem.id == item.id, WorkItem.status == "open",
-               db.or_(WorkItem.assignee_id.is_(None), WorkItem.assignee_id == actor.id))
-        .values(status="completed", completed_at=now, completed_by=actor.id, assignee_id=actor.id)
-        .execution_options(synchronize_session="fetch"))
-    return result.rowcount == 1
+        db.update(table)
+        .where(table.c.id == item.id, table.c.status == "open",
+               db.or_(table.c.assignee_id.is_(None), table.c.assignee_id == actor.id))
+        .values(**values))
+    if result.rowcount != 1:
+        return False
+    # The session's copy says what the row now says, without reading it back.
+    for key, value in {**values, "assignee": actor}.items():
+        set_committed_value(item, key, value)
+    return True
+
+
+def _still_open(item, actor):
+    """Refuse if the task was completed, cancelled or claimed by someone else since ``item`` was read."""
+    table = WorkItem.__table__
+    status, assignee_id = db.session.execute(
+        db.select(table.c.status, table.c.assignee_id).where(table.c.id == item.id)).one()
+    if status != "open":
+        raise Conflict(f"this task is already {status}")
+    if assignee_id not in (None, actor.id):
+        raise Conflict(_why_not(item.id))
 
 
 def _why_not(item_id):
