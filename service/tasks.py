@@ -130,7 +130,12 @@ def complete(rt, actor, item_id, submitted):
     # keep: the answer is built from the objects as written, not reloaded after the commit.
     with instances.changing(keep=True):
         instance = instances.lock(item.instance_id)
-        _still_open(item, actor)  # as the last step on this instance left it
+        now = rt.now()
+        # The work item goes open -> completed in one conditional UPDATE, first thing under the
+        # lock: a step or claim that got there since the read above makes it miss, and this step
+        # is refused before any work. A refusal further on rolls the UPDATE back with the rest.
+        if not _mark_completed(item, actor, now):
+            raise Conflict(_why_not(item_id))
         definition, wf = instances.load(rt, instance)
         context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid))
         try:
@@ -142,12 +147,6 @@ def complete(rt, actor, item_id, submitted):
             rt.engine.complete(wf, item.task_uuid, outcome.data)
         except EngineError as exc:
             raise Conflict(f"the pathway could not move on at {exc.element_id}: {exc}") from None
-        now = rt.now()
-        # The work item goes open -> completed in one conditional UPDATE: a claim that landed
-        # since the read above (claims take no instance lock) makes it miss, and this step is
-        # refused rather than completing a task someone else now holds.
-        if not _mark_completed(item, actor, now):
-            raise Conflict(_why_not(item_id))
         case = db.session.get(Case, item.case_id)
         for key, value in outcome.case_updates.items():
             setattr(case, key, value)
@@ -191,17 +190,6 @@ def _mark_completed(item, actor, now):
     for key, value in {**values, "assignee": actor}.items():
         set_committed_value(item, key, value)
     return True
-
-
-def _still_open(item, actor):
-    """Refuse if the task was completed, cancelled or claimed by someone else since ``item`` was read."""
-    table = WorkItem.__table__
-    status, assignee_id = db.session.execute(
-        db.select(table.c.status, table.c.assignee_id).where(table.c.id == item.id)).one()
-    if status != "open":
-        raise Conflict(f"this task is already {status}")
-    if assignee_id not in (None, actor.id):
-        raise Conflict(_why_not(item.id))
 
 
 def _why_not(item_id):
