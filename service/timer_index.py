@@ -4,8 +4,9 @@ Rows are written by a save hook in the same transaction as the instance state, s
 index can never say a timer is waiting that the stored workflow does not (or the other
 way round). A row's life: ``waiting`` → ``fired`` (it went off: a ``timer.fired`` audit event is
 written with it, whichever step fired it) or ``cancelled`` (its activity finished first),
-or ``failed`` (firing raised an error; see the ``timer.failed`` event). A repeating timer
-gets a fresh row per firing.
+or ``failed`` (firing raised an error; see the ``timer.failed`` event); on the way a sweep
+may hold it as ``firing`` (claimed, still waiting in the workflow). A repeating timer gets
+a fresh row per firing.
 """
 import logging
 from datetime import datetime
