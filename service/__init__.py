@@ -36,6 +36,8 @@ def create_app(test_config=None):
         # Off in web processes when a separate `flask --app service scheduler` runs the sweep.
         SCHEDULER_ENABLED=os.environ.get("STEPWISE_SCHEDULER", "on").lower() not in ("off", "0", "false"),
         SWEEP_SECONDS=int(os.environ.get("STEPWISE_SWEEP_SECONDS", "30")),
+        # How long a worker may go on trusting a bearer token it has checked (0: check every time).
+        TOKEN_CACHE_SECONDS=int(os.environ.get("STEPWISE_TOKEN_CACHE_SECONDS", "5")),
         DEMO=os.environ.get("STEPWISE_DEMO", "").lower() in ("on", "1", "true"),
         # Diagram uploads are small; refuse anything larger before it is spooled to disk.
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,

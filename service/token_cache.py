@@ -1,8 +1,8 @@
 """A short-lived memory of which user a bearer token signs in, so most API requests skip that query.
 
 Looking the token up costs a query joining tokens, users and roles on every request. This
-cache keeps the answer for ``TOKEN_CACHE_SECONDS`` (default 5; 0 turns it off) by the
-service's clock, per worker process. What it keeps is plain data (the token's digest and
+cache keeps the answer for ``TOKEN_CACHE_SECONDS`` (``STEPWISE_TOKEN_CACHE_SECONDS``,
+default 5; 0 turns it off) by the service's clock, per worker process. What it keeps is plain data (the token's digest and
 expiry, the user's columns and roles), never a password hash; each request gets fresh
 objects built from it, attached to its own session without a query.
 

@@ -415,3 +415,12 @@ def test_upgrading_gives_existing_tokens_ninety_days_from_issue(make_app):
             assert expires == datetime(2026, 4, 10, 9, 0) and failed == 0
         finally:
             reset()
+
+
+def test_with_the_token_cache_off_a_change_in_another_process_counts_at_once(app):
+    app.config["TOKEN_CACHE_SECONDS"] = 0
+    token_cache.init_app(app)
+    api = Actor(app, EH)
+    assert api.get("/api/v1/tasks").status_code == 200
+    _change_in_another_process(app, "UPDATE api_tokens SET revoked = TRUE")
+    assert api.get("/api/v1/tasks").status_code == 401
