@@ -4,7 +4,7 @@ FLASK := .venv/bin/flask --app service
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 STAMP := .venv/.installed
 
-.PHONY: run test test-sqlite test-postgres install system-deps node-deps migrate demo bench secret-key
+.PHONY: run test test-sqlite test-postgres install system-deps node-deps migrate demo bench bench-sweep secret-key
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -67,5 +67,12 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -p no:cacheprovider
 
+# Complete over HTTP (a real gunicorn, SQLite) against the bare engine's floor, in one run.
 bench: $(STAMP)
 	$(PY) tools/bench_journey.py
+
+# 10,000 due timers, 4 sweeper processes; needs an empty, throwaway PostgreSQL database.
+BENCH_PG_URL ?=
+bench-sweep: $(STAMP)
+	@test -n "$(BENCH_PG_URL)" || { echo "set BENCH_PG_URL to an empty, throwaway PostgreSQL database"; exit 2; }
+	$(PY) tools/bench_sweep.py --timers 10000 --sweepers 4 --database-url $(BENCH_PG_URL)

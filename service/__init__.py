@@ -10,7 +10,7 @@ from . import timer_index  # noqa: F401 (its table, and the save hook that keeps
 from . import (admin_api, admin_views, api, api_io, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
                notifications, outbox_api, outbox_views, scheduler, views)
 from . import safeguarding_api, safeguarding_views
-from . import demo, secret_key, security, web_auth
+from . import demo, secret_key, security, token_cache, web_auth
 from . import idempotency, read_audit  # noqa: F401 (their tables; read_audit's after-request hook)
 from . import knowsley_log_views, page_input, safeguarding_api, safeguarding_views
 from .clock import OffsetClock, system_clock
@@ -36,6 +36,8 @@ def create_app(test_config=None):
         # Off in web processes when a separate `flask --app service scheduler` runs the sweep.
         SCHEDULER_ENABLED=os.environ.get("STEPWISE_SCHEDULER", "on").lower() not in ("off", "0", "false"),
         SWEEP_SECONDS=int(os.environ.get("STEPWISE_SWEEP_SECONDS", "30")),
+        # How long a worker may go on trusting a bearer token it has checked (0: check every time).
+        TOKEN_CACHE_SECONDS=int(os.environ.get("STEPWISE_TOKEN_CACHE_SECONDS", "5")),
         DEMO=os.environ.get("STEPWISE_DEMO", "").lower() in ("on", "1", "true"),
         # Diagram uploads are small; refuse anything larger before it is spooled to disk.
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
@@ -71,6 +73,7 @@ def create_app(test_config=None):
     _register_blueprints(app)
     app.before_request(web_auth.load_user)  # before the rate limiter, so its 429 page knows who is here
     security.init_app(app)  # headers (CSP, frame, nosniff, referrer, no-store), cookie flags, sign-in limit
+    token_cache.init_app(app)  # who a bearer token is, remembered for a few seconds
     read_audit.init_app(app)  # reads of a child's record are written as each response is sent
     notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
     bpmn_cli.init_app(app)

@@ -7,7 +7,7 @@ never be given to someone else. Only a user nothing refers to is removed outrigh
 """
 from sqlalchemy import delete, select, update
 
-from . import audit, web_sessions
+from . import audit, token_cache, web_sessions
 from .errors import Invalid
 from .extensions import db
 from .models import ApiToken, User, WebSession, WorkItem
@@ -20,6 +20,7 @@ def disable(user, now, by=None):
     """Stop ``user`` signing in or using tokens; ends their browser sessions at once."""
     _not_deleted(user)
     user.active = False
+    token_cache.forget(user.id)  # this worker refuses their tokens from the next request
     ended = web_sessions.end_all(user, now, "account disabled")
     _record(now, "user.disabled", f"User {user.username} disabled ({ended} session(s) ended)", user, by)
 
@@ -28,11 +29,13 @@ def enable(user, now, by=None):
     """Let ``user`` sign in again; also lifts a sign-in lock."""
     _not_deleted(user)
     user.active, user.failed_sign_ins, user.locked_until = True, 0, None
+    token_cache.forget(user.id)
     _record(now, "user.enabled", f"User {user.username} enabled", user, by)
 
 
 def revoke_tokens(user, now, by=None):
     """Revoke every API token of ``user``; how many were live."""
+    token_cache.forget(user.id)  # a Core UPDATE: the ORM's change tracking does not see it
     count = db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
                                .values(revoked=True).execution_options(synchronize_session=False)).rowcount
     _record(now, "user.tokens_revoked", f"{count} API token(s) of {user.username} revoked", user, by)
@@ -43,6 +46,7 @@ def delete_user(user, now, by=None):
     """Delete ``user``: a tombstone if the record refers to them, else gone. True if kept as a tombstone."""
     _not_deleted(user)
     username = user.username
+    token_cache.forget(user.id)
     # A task they had claimed goes back to its role's tray rather than waiting on nobody.
     released = db.session.execute(update(WorkItem).where(WorkItem.assignee_id == user.id,
                                                          WorkItem.status == "open")

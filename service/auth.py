@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from handlers import PACKS
 
-from . import audit
+from . import audit, token_cache
 from .errors import Invalid
 from .extensions import db
 from .models import ApiToken, User, UserRole
@@ -128,15 +128,24 @@ def issue_token(user, now, label="", days=TOKEN_DAYS):
 
 
 def user_for_token(token, now=None):
-    """The active user an unexpired, unrevoked bearer token belongs to, or None (one query)."""
+    """The active user an unexpired, unrevoked bearer token belongs to, or None.
+
+    One query, or none while the answer is in the token cache (service/token_cache.py,
+    which says how stale it can be).
+    """
     now = now or current_app.extensions["stepwise"].now()
+    digest = _digest(token)
+    user = token_cache.lookup(digest, now)
+    if user is not None:
+        return user
     row = db.session.scalars(db.select(ApiToken)
                              .options(joinedload(ApiToken.user).joinedload(User.roles))
-                             .where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False),
+                             .where(ApiToken.token_hash == digest, ApiToken.revoked.is_(False),
                                     ApiToken.expires_at > now)
                              ).unique().first()
     if row is None or not row.user.active or row.user.deleted:
         return None
+    token_cache.remember(digest, now, row, row.user)
     return row.user
 
 

@@ -13,7 +13,9 @@ transaction it surfaces.
 """
 from contextlib import contextmanager
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import catalog
@@ -115,33 +117,49 @@ def save(rt, instance, definition, wf):
 
 
 def sync_work_items(rt, instance, ready):
-    """Open a work item per newly ready task; cancel items whose task is no longer ready."""
-    open_items = {w.task_uuid: w for w in db.session.scalars(
-        db.select(WorkItem).where(WorkItem.instance_id == instance.id, WorkItem.status == "open"))}
+    """Open a work item per newly ready task; cancel items whose task is no longer ready.
+
+    Plain column reads and updates: the open items are compared, not loaded as objects.
+    Typically one read and one insert; an update only when a task went away or its deadline moved.
+    """
+    table = WorkItem.__table__
+    open_items = {row.task_uuid: row for row in db.session.execute(
+        db.select(table.c.id, table.c.task_uuid, table.c.due_at)
+        .where(table.c.instance_id == instance.id, table.c.status == "open"))}
     pack = instance.pathway.split("/")[0]
+    now = rt.now()
     ready_ids, opened = set(), []
     for task in ready:
         ready_ids.add(task.task_uuid)
-        item = open_items.get(task.task_uuid)
-        if item is None:
+        row = open_items.get(task.task_uuid)
+        if row is None:
             item = WorkItem(instance_id=instance.id, case_id=instance.case_id,
                             pathway=instance.pathway, pack=pack, task_uuid=task.task_uuid,
                             bpmn_id=task.bpmn_id, name=task.name or task.bpmn_id,
-                            role=task.lane or "", status="open", created_at=rt.now(),
+                            role=task.lane or "", status="open", created_at=now,
                             due_at=task.due)
             db.session.add(item)
             opened.append(item)
-        elif task.due is not None and item.due_at != task.due:
+        elif task.due is not None and row.due_at != task.due:
             # Only a waiting timer gives a deadline; once it has fired (a non-interrupting
             # escalation) the task is still open and still overdue, so the date stays.
-            item.due_at = task.due
-    for uuid, item in open_items.items():
-        if uuid not in ready_ids:
-            item.status = "cancelled"
-            item.completed_at = rt.now()
+            _set_columns([row.id], due_at=task.due)
+    gone = [row.id for uuid, row in open_items.items() if uuid not in ready_ids]
+    if gone:
+        _set_columns(gone, status="cancelled", completed_at=now)
     for item in opened:
         for hook in NEW_ITEM_HOOKS:
             hook(rt, instance, item)
+
+
+def _set_columns(item_ids, **values):
+    """UPDATE work items by id, and any copy this session holds, without loading them."""
+    db.session.execute(db.update(WorkItem.__table__).where(WorkItem.__table__.c.id.in_(item_ids)).values(**values))
+    for item_id in item_ids:
+        held = db.session.identity_map.get(inspect(WorkItem).identity_key_from_primary_key((item_id,)))
+        if held is not None:
+            for key, value in values.items():
+                set_committed_value(held, key, value)
 
 
 def runnable_definition(version):
@@ -165,24 +183,34 @@ def is_conflict(exc):
     return False
 
 
-def commit_or_conflict():
-    """Commit; a concurrent change to the same instance becomes a 409, with nothing written."""
+def commit_or_conflict(keep=False):
+    """Commit; a concurrent change to the same instance becomes a 409, with nothing written.
+
+    ``keep``: the session's objects stay loaded after the commit (they hold what was just
+    written), so an answer built from them costs no query to reload them.
+    """
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = expiring and not keep
     try:
-        db.session.commit()
+        session.commit()
     except SQLAlchemyError as exc:
-        db.session.rollback()
+        session.rollback()
         if is_conflict(exc):
             raise Conflict(CHANGED) from None
         raise
+    finally:
+        session.expire_on_commit = expiring
 
 
 @contextmanager
-def changing():
+def changing(keep=False):
     """One use case's writes as one transaction: committed at the end, or nothing written.
 
     A collision with another writer can surface anywhere inside (an autoflush in a query,
     a flush, a lock wait, the commit); each becomes a 409. Any other error or refusal
-    raised inside rolls back too, so a refused step leaves no half-written rows.
+    raised inside rolls back too, so a refused step leaves no half-written rows. ``keep``:
+    see ``commit_or_conflict``.
     """
     try:
         yield
@@ -194,4 +222,4 @@ def changing():
     except BaseException:
         db.session.rollback()
         raise
-    commit_or_conflict()
+    commit_or_conflict(keep)

@@ -1,6 +1,8 @@
 """Use cases for work: start a pathway, read the tray, claim and complete tasks."""
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm.attributes import set_committed_value
+
 from handlers import handler_for
 from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, Invalid as FormInvalid, validate
 
@@ -133,11 +135,15 @@ def complete(rt, actor, item_id, submitted):
     handler = handler_for(item.pack, item.bpmn_id)
     if handler is None:
         raise NotFound(f"no handler for task {item.bpmn_id}")
-    with instances.changing():
+    # keep: the answer is built from the objects as written, not reloaded after the commit.
+    with instances.changing(keep=True):
         instance = instances.lock(item.instance_id)
-        item = _open_item(actor, item_id, fresh=True)  # as the last step on this instance left it
-        if item.assignee_id not in (None, actor.id):
-            raise Conflict(f"claimed by {item.assignee.display_name}")
+        now = rt.now()
+        # The work item goes open -> completed in one conditional UPDATE, first thing under the
+        # lock: a step or claim that got there since the read above makes it miss, and this step
+        # is refused before any work. A refusal further on rolls the UPDATE back with the rest.
+        if not _mark_completed(item, actor, now):
+            raise Conflict(_why_not(item_id))
         definition, wf = instances.load(rt, instance)
         context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid), item.case)
         try:
@@ -149,12 +155,6 @@ def complete(rt, actor, item_id, submitted):
             rt.engine.complete(wf, item.task_uuid, outcome.data)
         except EngineError as exc:
             raise Conflict(f"the pathway could not move on at {exc.element_id}: {exc}") from None
-        now = rt.now()
-        # The work item goes open -> completed in one conditional UPDATE: a claim that landed
-        # since the read above (claims take no instance lock) makes it miss, and this step is
-        # refused rather than completing a task someone else now holds.
-        if not _mark_completed(item, actor, now):
-            raise Conflict(_why_not(item_id))
         case = db.session.get(Case, item.case_id)
         for key, value in outcome.case_updates.items():
             setattr(case, key, value)
@@ -187,13 +187,19 @@ def _set_assignee(item_id, assignee_id, mine_or_nobodys):
 
 def _mark_completed(item, actor, now):
     """Open -> completed by ``actor``, only if still open and held by nobody or by them; True if so."""
+    table = WorkItem.__table__
+    values = dict(status="completed", completed_at=now, completed_by=actor.id, assignee_id=actor.id)
     result = db.session.execute(
-        db.update(WorkItem)
-        .where(WorkItem.id == item.id, WorkItem.status == "open",
-               db.or_(WorkItem.assignee_id.is_(None), WorkItem.assignee_id == actor.id))
-        .values(status="completed", completed_at=now, completed_by=actor.id, assignee_id=actor.id)
-        .execution_options(synchronize_session="fetch"))
-    return result.rowcount == 1
+        db.update(table)
+        .where(table.c.id == item.id, table.c.status == "open",
+               db.or_(table.c.assignee_id.is_(None), table.c.assignee_id == actor.id))
+        .values(**values))
+    if result.rowcount != 1:
+        return False
+    # The session's copy says what the row now says, without reading it back.
+    for key, value in {**values, "assignee": actor}.items():
+        set_committed_value(item, key, value)
+    return True
 
 
 def _why_not(item_id):

@@ -4,8 +4,9 @@ Rows are written by a save hook in the same transaction as the instance state, s
 index can never say a timer is waiting that the stored workflow does not (or the other
 way round). A row's life: ``waiting`` → ``fired`` (it went off: a ``timer.fired`` audit event is
 written with it, whichever step fired it) or ``cancelled`` (its activity finished first),
-or ``failed`` (firing raised an error; see the ``timer.failed`` event). A repeating timer
-gets a fresh row per firing.
+or ``failed`` (firing raised an error; see the ``timer.failed`` event); on the way a sweep
+may hold it as ``firing`` (claimed, still waiting in the workflow). A repeating timer gets
+a fresh row per firing.
 """
 import logging
 from datetime import datetime
@@ -20,8 +21,8 @@ from .schemas import DEFAULT_LIMIT
 
 log = logging.getLogger("stepwise.timers")
 WAITING, FIRED, CANCELLED, FAILED = "waiting", "fired", "cancelled", "failed"
-# A row a sweep has claimed, inside that sweep's transaction only: the save hook turns it
-# into fired, cancelled or (not due after all) waiting before the commit.
+# A row a sweep has claimed (service/sweep.py): the save hook of the step that fires it turns
+# it into fired, cancelled or (not due after all) waiting; a sweep that fails hands it back.
 FIRING = "firing"
 # Where the save hook leaves the firings it recorded, for the sweep to report.
 FIRED_KEY = "stepwise.timers_fired"
@@ -47,6 +48,8 @@ class Timer(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=WAITING)
     created_at: Mapped[datetime] = mapped_column(UTC)
     closed_at: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
+    # When a sweep claimed it (status firing); a claim older than the sweep's LEASE was abandoned.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
 
 
 def sync(rt, instance, definition, wf):
@@ -66,7 +69,7 @@ def sync(rt, instance, definition, wf):
                 continue
             if row.status == FIRING and timer.due == row.due_at:
                 log.warning("timer %s claimed but not due by the engine's clock", row.id)
-            row.status, row.due_at = WAITING, timer.due
+            row.status, row.due_at, row.claimed_at = WAITING, timer.due, None
             kept.add(row.task_uuid)
             continue
         if finished is None:
@@ -78,7 +81,7 @@ def sync(rt, instance, definition, wf):
             # after the deadline (the engine checks timers at the end of every step).
             fired.append(row)
         elif due and row.bpmn_id in active:
-            row.status = WAITING  # the engine saw it due but has not run its branch: next sweep
+            row.status, row.claimed_at = WAITING, None  # the engine saw it due but has not run its branch: next sweep
         else:
             row.status, row.closed_at = CANCELLED, now  # its activity finished first
     for uuid, timer in waiting.items():

@@ -10,7 +10,7 @@ from SpiffWorkflow.util.task import TaskState
 from service import instances
 from service.extensions import db
 from service.models import AuditEvent, ProcessInstance, WorkItem
-from service.timer_index import WAITING, Timer
+from service.timer_index import FIRING, WAITING, Timer
 
 
 def problems(app, instance_ids=None):
@@ -45,8 +45,10 @@ def _instance_problems(rt, instance):
     if set(done_items) != done_tasks or any(n > 1 for n in done_items.values()):
         found.append(f"{name}: completed work items {sorted(done_items.elements())} "
                      f"but completed user tasks {sorted(done_tasks)}")
+    # A claimed row (firing) whose sweep was killed is still a waiting timer: the next sweep
+    # past the lease takes it over.
     rows = Counter(db.session.scalars(db.select(Timer.task_uuid).where(
-        Timer.instance_id == instance.id, Timer.status == WAITING)).all())
+        Timer.instance_id == instance.id, Timer.status.in_((WAITING, FIRING)))).all())
     waiting = {t.task_uuid for t in rt.engine.waiting_timers(wf)} if definition.has_timers else set()
     if set(rows) != waiting or any(n > 1 for n in rows.values()):
         found.append(f"{name}: waiting timer rows {sorted(rows.elements())} but waiting timers {sorted(waiting)}")

@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 from conftest import Actor
 
-from service import auth
+from service import auth, token_cache
 from service.demo import DEMO_PASSWORD
 from service.extensions import db
 from service.models import AuditEvent
@@ -266,6 +266,51 @@ def test_deleting_a_user_named_in_the_record_keeps_a_tombstone(app):
     assert case_id_of_event is None and data == {"username": EH} and "1 claimed task(s) released" in summary
 
 
+# --- The token cache ---------------------------------------------------------------------------
+
+def _change_in_another_process(app, sql):
+    """Write straight to the database, as another worker or the CLI on another machine would."""
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(sql)
+
+
+def test_a_change_made_in_another_process_counts_within_the_cache_bound(app, clock):
+    api = Actor(app, EH)
+    assert api.get("/api/v1/tasks").status_code == 200  # now remembered by this worker
+    _change_in_another_process(app, "UPDATE api_tokens SET revoked = TRUE")
+    assert api.get("/api/v1/tasks").status_code == 200  # still remembered, within the bound …
+    clock.advance(seconds=app.config.get("TOKEN_CACHE_SECONDS", token_cache.DEFAULT_SECONDS))
+    assert api.get("/api/v1/tasks").status_code == 401  # … and not a moment past it
+
+
+def test_the_cache_bound_holds_when_the_clock_goes_back(app, clock):
+    api = Actor(app, EH)
+    assert api.get("/api/v1/tasks").status_code == 200
+    _change_in_another_process(app, "UPDATE users SET active = FALSE")
+    clock.advance(seconds=-1)
+    assert api.get("/api/v1/tasks").status_code == 401
+
+
+@pytest.mark.parametrize("command", [("disable", EH), ("revoke-tokens", EH), ("delete", EH, "--yes")])
+def test_a_remembered_token_is_refused_at_once_after_a_change_in_this_process(app, command):
+    api = Actor(app, EH)
+    assert api.get("/api/v1/tasks").status_code == 200  # remembered
+    cli_ok(app, *command)  # no clock movement: only the in-process invalidation can refuse it
+    assert api.get("/api/v1/tasks").status_code == 401
+
+
+def test_a_role_taken_away_in_this_process_counts_at_once(app):
+    api = Actor(app, EH)
+    assert api.post("/api/v1/cases", CASE).status_code == 201  # remembered, with the role
+    with app.app_context():
+        user = auth.find_user(EH)
+        user.roles = []
+        db.session.commit()
+    refused = api.post("/api/v1/cases", CASE)
+    assert refused.status_code == 403, refused.json
+
+
 # --- Token expiry ------------------------------------------------------------------------------
 
 def test_tokens_expire_after_their_days_and_then_answer_like_unknown_ones(app, clock):
@@ -370,3 +415,12 @@ def test_upgrading_gives_existing_tokens_ninety_days_from_issue(make_app):
             assert expires == datetime(2026, 4, 10, 9, 0) and failed == 0
         finally:
             reset()
+
+
+def test_with_the_token_cache_off_a_change_in_another_process_counts_at_once(app):
+    app.config["TOKEN_CACHE_SECONDS"] = 0
+    token_cache.init_app(app)
+    api = Actor(app, EH)
+    assert api.get("/api/v1/tasks").status_code == 200
+    _change_in_another_process(app, "UPDATE api_tokens SET revoked = TRUE")
+    assert api.get("/api/v1/tasks").status_code == 401

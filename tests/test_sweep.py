@@ -16,7 +16,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from timer_helpers import ADMIN, EH, MASH_MANAGER, history, start_case
 from timer_helpers import escalation  # noqa: F401 (a fixture)
 
-from service import catalog, create_app, scheduler, sweep, timer_index
+from service import catalog, create_app, instances, scheduler, sweep, timer_index
 from service.clock import system_clock
 from service.extensions import db
 from service.models import AuditEvent
@@ -147,10 +147,52 @@ def test_on_postgres_a_timer_another_sweep_holds_is_skipped_not_waited_for(app, 
     clock.set(TUESDAY_10 + timedelta(minutes=1))
     with app.app_context():
         [timer_id] = sweep.due_timer_ids(clock())
-        assert sweep._claim(timer_id, clock()) is not None  # sweep A holds the row, uncommitted
+        # Sweep A is in the middle of claiming the row (locked, uncommitted).
+        db.session.execute(db.select(timer_index.Timer.id).where(timer_index.Timer.id == timer_id)
+                           .with_for_update()).one()
         assert sweep_in(app) == []                          # sweep B neither waits nor fires it
         db.session.rollback()                               # A gives up: the timer is due again
     assert len(sweep_in(app)) == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SKIP LOCKED is PostgreSQL's; SQLite serialises writers instead")
+@pytest.mark.usefixtures("escalation")
+def test_on_postgres_a_case_being_changed_hands_its_timer_to_the_next_sweep(app, as_user, clock):
+    [(_case_id, instance_id)] = start_cases(as_user, 1)
+    clock.set(TUESDAY_10 + timedelta(minutes=1))
+    with app.app_context():
+        instances.lock(instance_id)                 # a person's step holds the case, uncommitted
+        assert sweep_in(app) == []                  # the sweep skips it rather than wait …
+        db.session.rollback()
+    assert statuses(app) == ["waiting"]             # … and hands the claim back
+    assert [f["instance_id"] for f in sweep_in(app)] == [instance_id]
+    assert fired_events(app) == [instance_id]
+
+
+@pytest.mark.usefixtures("escalation")
+def test_a_claim_left_by_a_sweep_that_died_is_taken_over_after_the_lease_and_fires_once(app, as_user, clock):
+    started = start_cases(as_user, 2)
+    clock.set(TUESDAY_10 + timedelta(minutes=1))
+    with app.app_context():
+        claims = sweep._claim(clock(), 10)  # a sweep claims both rows, then its process is killed
+    assert len(claims) == 2 and statuses(app) == ["firing", "firing"]
+    assert sweep_in(app) == []  # a live sweep's claim is left alone …
+    clock.advance(seconds=sweep.LEASE.total_seconds())
+    assert sweep_in(app) == []  # … up to the lease …
+    clock.advance(seconds=1)
+    assert sorted(f["instance_id"] for f in sweep_in(app)) == sorted(i for _, i in started)  # … then taken over
+    assert sweep_in(app) == []
+    assert fired_events(app) == sorted(i for _, i in started)
+
+
+@pytest.mark.usefixtures("escalation")
+def test_sweeps_claim_in_batches_and_fire_every_due_timer_once(app, as_user, clock):
+    started = start_cases(as_user, 5)
+    clock.set(TUESDAY_10 + timedelta(minutes=1))
+    with app.app_context():
+        fired = sweep.fire_due_timers(app.extensions["stepwise"], batch=2)  # three claims: 2, 2 and 1
+    assert sorted(f["instance_id"] for f in fired) == sorted(i for _, i in started)
+    assert sweep_in(app) == [] and fired_events(app) == sorted(i for _, i in started)
 
 
 # --- the scheduler -----------------------------------------------------------------
