@@ -25,7 +25,9 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from consistency import problems
@@ -51,6 +53,9 @@ EH, MASH_MANAGER, MASH_SW, DUTY = ("camden-early-help-manager", "camden-mash-man
 LP, FF_TM, BUSINESS_SUPPORT, K_MASH_SW = ("knowsley-lead-practitioner", "knowsley-family-first-team-manager",
                                           "knowsley-mash-business-support", "knowsley-mash-social-worker")
 ADMIN = "demo-admin"
+# The server under test reads the real clock (it is a separate process); dates entered must be its today.
+_LONDON_NOW = datetime.now(ZoneInfo("Europe/London"))
+TODAY, NOW_LOCAL = _LONDON_NOW.date().isoformat(), _LONDON_NOW.strftime("%Y-%m-%dT%H:%M")
 
 # Task id -> (who does it, what they enter). Values the form pre-fills (the meeting time the
 # Knowsley calendar suggests, the minutes' session date) are taken from the form itself.
@@ -65,7 +70,7 @@ STEPS = {
     "mash_manager_decision": (MASH_MANAGER, {"authorised": True, "next_actions": "CP",
                                              "receiving_team": "Children with Disability Team",
                                              "decision_rationale": "Threshold met"}),
-    "strategy_discussion": (MASH_MANAGER, {"held_at": "2026-11-03T10:00", "attendees": "Police, health, CSC",
+    "strategy_discussion": (MASH_MANAGER, {"held_at": NOW_LOCAL, "attendees": "Police, health, CSC",
                                            "section_47_enquiry": "Yes", "strategy_outcome": "s47 enquiries"}),
     "child_and_family_assessment": (DUTY, {"allocated_team": "CwD", "allocated_social_worker": "Demo SW",
                                            "assessment_start_date": "2026-11-03"}),
@@ -90,6 +95,16 @@ STEPS = {
     "approve_minutes_and_decide": (K_MASH_SW, {"minutes_approved": True, "step_up_agreed": "Yes",
                                                "decision_rationale": "Fictional rationale"}),
     "initiate_transfer": (LP, {"transferred_to_ics": True, "documents_provided": "Early Help Assessment"}),
+    # The statutory clocks' closing steps: the server runs on the real clock, so "today" is London's.
+    "conclude_child_and_family_assessment": (DUTY, {
+        "assessment_concluded_on": TODAY, "assessment_outcome": "Child protection plan",
+        "assessment_summary": "Fictional summary"}),
+    "section_47_enquiry_outcome": (DUTY, {"enquiries_concluded_on": TODAY, "enquiry_findings": "Fictional findings",
+                                          "conference_needed": "Yes"}),
+    "initial_child_protection_conference": (DUTY, {"conference_held_at": NOW_LOCAL, "child_protection_plan": "Yes",
+                                                   "conference_outcome": "Fictional outcome"}),
+    "c_and_f_assessment_concluded": (LP, {"assessment_concluded_on": TODAY, "assessment_outcome": "Child in need plan",
+                                          "family_first_involvement_ended": "Fictional: closed on EHM"}),
 }
 PATHWAYS = {"camden": ("camden/step_up_to_mash", EH), "knowsley": ("knowsley/step_up", LP)}
 
@@ -215,9 +230,12 @@ class Load:
         self.start_once(case_id, pathway, owner)
         while not self.stop.is_set():
             answer = self.read(f"/api/v1/cases/{case_id}", owner)
-            if answer is None or not answer[1]["open_tasks"]:
+            # Escalations a deadline opened (e.g. the end of the day passing mid-run) are not part of
+            # the walk: the journey goes on with the pathway's own steps.
+            steps = [t for t in answer[1]["open_tasks"] if t["task_id"] in STEPS] if answer else []
+            if not steps:
                 return
-            task = answer[1]["open_tasks"][0]
+            task = steps[0]
             who, entered = STEPS[task["task_id"]]
             form = self.read(f"/api/v1/tasks/{task['id']}", who)
             if form is None or form[0] != 200:
