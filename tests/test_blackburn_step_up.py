@@ -6,6 +6,7 @@ import pytest
 from lxml import etree
 
 from service.engine import load_definition
+from answers import ok, refused
 
 ROOT = Path(__file__).resolve().parent.parent
 DIAGRAM = ROOT / "bpmn" / "blackburn" / "step_up_to_mash.bpmn"
@@ -29,18 +30,6 @@ SCREENING = {"safeguarding_lead_consulted": "Yes", "previous_involvement": "Fict
              "multi_agency_information": "Fictional: police attended twice", "recommended_outcome": CIN}
 OVERSIGHT = {"management_oversight": "Fictional: proportionate oversight of the information",
              "decision_rationale": "Fictional rationale"}
-
-
-def ok(response):
-    assert response.status_code == 200, response.json
-    return response
-
-
-def refused(response, field):
-    """A 422 naming ``field``; returns its message."""
-    assert response.status_code == 422, response.json
-    assert field in response.json["fields"], response.json
-    return response.json["fields"][field]
 
 
 def new_case(actor, born="2015-05-01"):

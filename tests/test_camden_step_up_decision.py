@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from answers import ok
 
 FAMILY_WORKER = "camden-family-worker"
 EH = "camden-early-help-manager"
@@ -31,11 +32,6 @@ def new_case(actor, **overrides):
     response = actor.post("/api/v1/cases", body)
     assert response.status_code == 201, response.json
     return response.json["id"]
-
-
-def ok(response):
-    assert response.status_code == 200, response.json
-    return response
 
 
 def refused(response, *fields):

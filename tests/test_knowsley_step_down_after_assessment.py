@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 from service.extensions import db
 from service.outbox_model import OutboxMessage
+from answers import ok, refused
 
 SW = "knowsley-social-worker"
 LP = "knowsley-lead-practitioner"
@@ -15,17 +16,6 @@ PROPOSAL = {"team_manager_name": "Demo CSC Team Manager", "team_manager_agrees":
             "consent_details": "Mother, by phone on 2 Nov 2026 (fictional)"}
 SIGNS = {"worries": "Fictional: low mood", "working_well": "Fictional: school support",
          "what_needs_to_happen": "Fictional: parenting course"}
-
-
-def ok(response):
-    assert response.status_code == 200, response.json
-    return response
-
-
-def refused(response, field):
-    assert response.status_code == 422, response.json
-    assert field in response.json["fields"], response.json
-    return response.json["fields"][field]
 
 
 def assessing(as_user):

@@ -12,6 +12,7 @@ import pytest
 
 from service.extensions import db
 from service.outbox_model import OutboxMessage
+from answers import ok, refused
 
 SW = "knowsley-social-worker"
 CSC_TM = "knowsley-csc-team-manager"
@@ -31,17 +32,6 @@ NOTICE = {"final_cin_meeting_venue": "Huyton (fictional room)",
 AGREED = {"meeting_held_at": "2026-11-10T10:00", "step_down_decision": "Agreed",
           "bottom_lines": "Fictional: any missed health appointment or police call-out",
           "family_present": True, "family_consent": "Given at the meeting"}
-
-
-def ok(response):
-    assert response.status_code == 200, response.json
-    return response
-
-
-def refused(response, field):
-    assert response.status_code == 422, response.json
-    assert field in response.json["fields"], response.json
-    return response.json["fields"][field]
 
 
 def open_cin_case(as_user):

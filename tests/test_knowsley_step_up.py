@@ -8,6 +8,7 @@ from lxml import etree
 from service.engine import load_definition
 from service.extensions import db
 from service.outbox_model import OutboxMessage
+from answers import ok, refused
 
 ROOT = Path(__file__).resolve().parent.parent
 DIAGRAM = ROOT / "bpmn" / "knowsley" / "step_up.bpmn"
@@ -50,18 +51,6 @@ def new_case(actor):
     response = actor.post("/api/v1/cases", body)
     assert response.status_code == 201, response.json
     return response.json["id"]
-
-
-def ok(response):
-    assert response.status_code == 200, response.json
-    return response
-
-
-def refused(response, field):
-    """A 422 naming ``field``; returns its message."""
-    assert response.status_code == 422, response.json
-    assert field in response.json["fields"], response.json
-    return response.json["fields"][field]
 
 
 def form_of(actor, task_id, case_id):

@@ -1,5 +1,6 @@
 """Knowsley §5: a contact or referral to MASH for a child already supported by Early Help, through the JSON API."""
 from datetime import datetime, timedelta, timezone
+from answers import ok, refused
 
 MASH_SW = "knowsley-mash-social-worker"
 MASH_TM = "knowsley-mash-team-manager"
@@ -12,17 +13,6 @@ CONTACT = {"contact_received_at": "2026-11-02T09:30", "contact_route": "Telephon
 NO_CSC = "No CSC involvement: record and link to the Early Help episode"
 SCREENING = "Safeguarding screening in MASH"
 DECISION_DUE = datetime(2026, 11, 3, 10, 0, tzinfo=timezone.utc)  # 1 working day after Mon 2 Nov, 10:00
-
-
-def ok(response):
-    assert response.status_code == 200, response.json
-    return response
-
-
-def refused(response, field):
-    assert response.status_code == 422, response.json
-    assert field in response.json["fields"], response.json
-    return response.json["fields"][field]
 
 
 def contact(as_user):
