@@ -1,6 +1,6 @@
 """Diagram description: Camden Appendix 1, Step Up to MASH (CP and CIN), with its statutory clocks.
 
-Regenerate: python tools/draw_bpmn.py handlers/camden/drawings/step_up_to_mash.py > bpmn/camden/step_up_to_mash.bpmn
+Regenerate: python tools/draw_bpmn.py tools/drawings/camden/step_up_to_mash.py > bpmn/camden/step_up_to_mash.bpmn
 """
 PROCESS = ("camden_step_up_to_mash", "Step Up to MASH (CP and CIN)")
 LANES = ["Early Help Manager", "MASH Manager", "MASH Social Worker", "Duty Manager of the Receiving Team",

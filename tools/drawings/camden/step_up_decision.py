@@ -1,6 +1,6 @@
 """Diagram description: Camden §2 and §4, the Early Help Manager's step-up decision.
 
-Regenerate: python tools/draw_bpmn.py handlers/camden/drawings/step_up_decision.py > bpmn/camden/step_up_decision.bpmn
+Regenerate: python tools/draw_bpmn.py tools/drawings/camden/step_up_decision.py > bpmn/camden/step_up_decision.bpmn
 """
 PROCESS = ("camden_step_up_decision", "Step-up decision (Early Help)")
 LANES = ["Family Worker", "Early Help Manager"]

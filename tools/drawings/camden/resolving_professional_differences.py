@@ -1,6 +1,6 @@
 """Diagram description: Camden §6, resolving professional differences on a step-up.
 
-Regenerate: python tools/draw_bpmn.py handlers/camden/drawings/resolving_professional_differences.py > bpmn/camden/resolving_professional_differences.bpmn
+Regenerate: python tools/draw_bpmn.py tools/drawings/camden/resolving_professional_differences.py > bpmn/camden/resolving_professional_differences.bpmn
 """
 PROCESS = ("camden_resolving_professional_differences", "Resolving professional differences")
 LANES = ["MASH Manager", "Early Help Service Manager", "CSSW Service Manager"]

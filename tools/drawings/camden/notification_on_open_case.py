@@ -1,6 +1,6 @@
 """Diagram description: Camden §5, a notification received by MASH on an allocated Early Help case.
 
-Regenerate: python tools/draw_bpmn.py handlers/camden/drawings/notification_on_open_case.py > bpmn/camden/notification_on_open_case.bpmn
+Regenerate: python tools/draw_bpmn.py tools/drawings/camden/notification_on_open_case.py > bpmn/camden/notification_on_open_case.bpmn
 then declare runs_per_case = many on the process by hand (README "Pathways that may run more than once").
 """
 PROCESS = ("camden_notification_on_open_case", "Notification on an open Early Help family")

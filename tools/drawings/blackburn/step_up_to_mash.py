@@ -1,6 +1,6 @@
 """First-draft layout of bpmn/blackburn/step_up_to_mash.bpmn (Universal/CAF to MASH).
 
-Regenerate with: python tools/draw_bpmn.py tests/diagrams/blackburn_step_up_to_mash.py > bpmn/blackburn/step_up_to_mash.bpmn
+Regenerate with: python tools/draw_bpmn.py tools/drawings/blackburn/step_up_to_mash.py > bpmn/blackburn/step_up_to_mash.bpmn
 then move the labels of the four arrows leaving "Outcome?" onto their last bend (they start from
 one point, so the drawn labels overlap), and the 45-day timer's label right of the 10-day one's;
 the shipped file has them moved.

@@ -1,6 +1,6 @@
 """Diagram description: Camden §3, the daily discussion meeting (one child per meeting record).
 
-Regenerate: python tools/draw_bpmn.py handlers/camden/drawings/daily_discussion_meeting.py > bpmn/camden/daily_discussion_meeting.bpmn
+Regenerate: python tools/draw_bpmn.py tools/drawings/camden/daily_discussion_meeting.py > bpmn/camden/daily_discussion_meeting.bpmn
 then give "review_date_reached" its timer by hand (the drawing tool draws boundary timers only):
 <bpmn:timerEventDefinition id="review_date_reached_definition"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">review_due_at</bpmn:timeDate></bpmn:timerEventDefinition>
 """
