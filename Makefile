@@ -4,7 +4,7 @@ FLASK := .venv/bin/flask --app service
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 STAMP := .venv/.installed
 
-.PHONY: run test test-sqlite test-postgres install system-deps node-deps migrate demo bench bench-sweep secret-key
+.PHONY: run test test-sqlite test-postgres install system-deps node-deps migrate demo bench bench-sweep bench-throughput secret-key
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -76,3 +76,10 @@ BENCH_PG_URL ?=
 bench-sweep: $(STAMP)
 	@test -n "$(BENCH_PG_URL)" || { echo "set BENCH_PG_URL to an empty, throwaway PostgreSQL database"; exit 2; }
 	$(PY) tools/bench_sweep.py --timers 10000 --sweepers 4 --database-url $(BENCH_PG_URL)
+
+# 50 clients running journeys for 60 s against 4 gunicorn workers and a scheduler, on PostgreSQL;
+# needs an empty, throwaway database and the bench extra (locust), installed here.
+bench-throughput: $(STAMP)
+	@test -n "$(BENCH_PG_URL)" || { echo "set BENCH_PG_URL to an empty, throwaway PostgreSQL database"; exit 2; }
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) tools/bench_throughput.py --workers 4 --clients 50 --seconds 60 --database-url $(BENCH_PG_URL)
