@@ -1,7 +1,7 @@
 """Consent on the case: what a step records about who agreed to what, as plain data.
 
 A handler's Outcome lists ``ConsentRecord``s; the service stores them with the step, in the
-same transaction (service/consent.py), and shows them on the case. Pathways read what is
+same transaction (service/work/consent.py), and shows them on the case. Pathways read what is
 recorded so far from the handler context (``CONSENT_KEY``).
 """
 from dataclasses import dataclass

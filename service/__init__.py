@@ -5,18 +5,24 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import script_functions, sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
-from . import timer_index  # noqa: F401 (its table, and the save hook that keeps it in step)
-from . import (admin_api, admin_views, api, api_io, auth, bpmn_cli, cli, demo_clock, diagram_views, mailer,
-               notifications, outbox_api, outbox_views, scheduler, views)
-from . import safeguarding_api, safeguarding_views
-from . import demo, secret_key, security, token_cache, web_auth
-from . import idempotency, read_audit  # noqa: F401 (their tables; read_audit's after-request hook)
-from . import knowsley_log_views, page_input, safeguarding_api, safeguarding_views
-from .clock import OffsetClock, system_clock
-from .engine import Engine
-from .extensions import csrf, db, migrate
-from .runtime import Runtime
+# The app wires the rooms together; each import below is a room's entry point (see the README's layout).
+from service import bpmn_cli, cli, demo, secret_key, security
+from service.access import auth, token_cache
+from service.api import admin_api, api_io, idempotency, outbox_api, safeguarding_api
+from service.api import routes as api
+from service.clock import OffsetClock, system_clock
+from service.deadlines import scheduler
+from service.deadlines import timer_index  # noqa: F401 (its table, and the save hook that keeps it in step)
+from service.diagrams import script_functions
+from service.engine import Engine
+from service.extensions import csrf, db, migrate
+from service.mail import mailer, notifications
+from service.runtime import Runtime
+from service.store import read_audit  # noqa: F401 (its table; the after-request hook)
+from service.store import sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
+from service.web import (admin_views, case_views, demo_clock, diagram_views, knowsley_log_views, outbox_views,
+                         page_input, safeguarding_views, views, web_auth)
+from service.work import instances
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -64,7 +70,7 @@ def create_app(test_config=None):
 
     clock = app.config["NOW"]
     if app.config.get("DEMO") and not isinstance(clock, OffsetClock):
-        clock = OffsetClock(clock)  # the demo can move time forward (service/demo_clock.py)
+        clock = OffsetClock(clock)  # the demo can move time forward (service/web/demo_clock.py)
     app.extensions["stepwise"] = Runtime(clock=clock, engine=Engine(clock, script_functions.build(clock)),
                                          settings=app.config)
 
@@ -76,6 +82,9 @@ def create_app(test_config=None):
     token_cache.init_app(app)  # who a bearer token is, remembered for a few seconds
     read_audit.init_app(app)  # reads of a child's record are written as each response is sent
     notifications.install(app.config)  # fails start-up on a misconfigured mailbox or SMTP setting
+    # Mail sits below the use cases, so the app (not the mail package) hooks alerts to new work.
+    if notifications.alert_new_item not in instances.NEW_ITEM_HOOKS:
+        instances.NEW_ITEM_HOOKS.append(notifications.alert_new_item)
     bpmn_cli.init_app(app)
     cli.init_app(app)
     scheduler.init_app(app)  # the timer sweep: not under TESTING, nor for CLI commands but run

@@ -6,8 +6,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import auth, bpmn_check, deployment, instance_migration
-from .catalog import BPMN_ROOT
+from service.access import auth
+from service.diagrams import bpmn_check, deployment
+from service.work import instance_migration
+from service.diagrams.catalog import BPMN_ROOT
 from .errors import StepwiseError
 from .extensions import db
 

@@ -3,10 +3,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import accounts, auth, catalog, demo
+from service.access import accounts, auth
+from service.diagrams import catalog
+from service import demo
 from .errors import StepwiseError
 from .extensions import db
-from .models import User
+from service.store.models import User
 
 
 def rt():
@@ -132,7 +134,7 @@ def revoke_tokens(username, by):
 @by_option
 @click.confirmation_option(prompt="Delete this user? Their roles, tokens and sessions go")
 def delete(username, by):
-    """Delete a user; one named in the record is kept as a tombstone (see service/accounts.py)."""
+    """Delete a user; one named in the record is kept as a tombstone (see service/access/accounts.py)."""
     tombstone = _apply(accounts.delete_user, username, by)
     click.echo(f"deleted {username}" + (": kept as a tombstone because the record names them" if tombstone
                                          else ": nothing referred to them, removed"))

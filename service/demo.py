@@ -3,9 +3,10 @@ from datetime import date
 
 from handlers import PACKS
 
-from . import audit, auth
+from service.store import audit
+from service.access import auth
 from .extensions import db
-from .models import Case
+from service.store.models import Case
 
 DEMO_PASSWORD = "stepwise-demo"
 WARNING = ("demo mode (STEPWISE_DEMO=on): not for live use. Demo users share a published "

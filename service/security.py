@@ -11,7 +11,7 @@ from flask import jsonify, render_template, request
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .diagram_svg import CSS as DIAGRAM_CSS
+from service.diagrams.diagram_svg import CSS as DIAGRAM_CSS
 from .extensions import limiter
 
 ONE_YEAR = 365 * 24 * 3600

@@ -204,7 +204,8 @@ def signed_in(app, username):
 
 def deploy_text(app, text, username=ADMIN, pathway=PATHWAY):
     """Deploy ``text`` through the use case as ``username``; returns the version number."""
-    from service import auth, deployment
+    from service.access import auth
+    from service.diagrams import deployment
     with app.app_context():
         version = deployment.deploy(app.extensions["stepwise"], auth.find_user(username), pathway,
                                     {"step_up_to_mash.bpmn": text.encode()})

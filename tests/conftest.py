@@ -12,7 +12,8 @@ import pytest
 from service import create_app
 from service.clock import FakeClock
 from service.extensions import db
-from service import catalog, demo
+from service.diagrams import catalog
+from service import demo
 from log_guard import LogGuard, sensitive_strings
 
 # Monday 2 November 2026, 10:00 London (GMT): a plain working morning.
@@ -79,7 +80,7 @@ class Actor:
     """A demo user acting through the JSON API, in the protocol's words."""
 
     def __init__(self, app, username):
-        from service import auth
+        from service.access import auth
         self.app, self.username = app, username
         with app.app_context():
             user = auth.find_user(username)

@@ -7,10 +7,10 @@ from collections import Counter
 
 from SpiffWorkflow.util.task import TaskState
 
-from service import instances
+from service.work import instances
 from service.extensions import db
-from service.models import AuditEvent, ProcessInstance, WorkItem
-from service.timer_index import FIRING, WAITING, Timer
+from service.store.models import AuditEvent, ProcessInstance, WorkItem
+from service.deadlines.timer_index import FIRING, WAITING, Timer
 
 
 def problems(app, instance_ids=None):

@@ -6,10 +6,10 @@ import lxml.html
 import pytest
 from conftest import Actor
 
-from service import auth, token_cache
+from service.access import auth, token_cache
 from service.demo import DEMO_PASSWORD
 from service.extensions import db
-from service.models import AuditEvent
+from service.store.models import AuditEvent
 
 EH = "camden-early-help-manager"
 MASH_MANAGER = "camden-mash-manager"

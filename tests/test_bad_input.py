@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from conftest import START
 from service.extensions import db
-from service.models import Case
+from service.store.models import Case
 from test_knowsley_step_up import LP, TAF, requested
 
 EH = "camden-early-help-manager"
@@ -303,7 +303,7 @@ def test_pages_refuse_nul_far_ids_and_huge_numbers_without_a_5xx(app):
 
 def test_unexpected_failure_is_a_bare_json_500_and_logs_no_details(app, eh, monkeypatch, caplog):
     # A fault injected into a use case: the answer says nothing, the log names the type and place only.
-    from service import cases
+    from service.work import cases
 
     def broken(_actor, **_filters):
         raise RuntimeError("Fictional Secret-Child born 2018-05-04, parent@example.invalid")

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from bpmn_variants import camden_text, line_of, replace_once, with_timer
-from service import bpmn_check, bpmn_lint
+from service.diagrams import bpmn_check, bpmn_lint
 from service.engine import MAX_DIAGRAM_BYTES
 
 NAME = "step_up_to_mash.bpmn"

@@ -121,7 +121,7 @@ def test_journey_continues_across_a_restart(as_user, make_app, app, reason, expe
 
     def restart():
         fresh = make_app()
-        from service import catalog
+        from service.diagrams import catalog
         catalog._parsed.clear()  # as if the process had restarted: nothing cached
         for actor in (as_user(MASH_MANAGER), as_user(MASH_SW)):
             actor.client = fresh.test_client()
@@ -177,7 +177,7 @@ def test_worklists_show_only_the_callers_roles(as_user):
 
 
 def test_claimed_task_cannot_be_completed_by_a_colleague(app, as_user):
-    from service import auth
+    from service.access import auth
     with app.app_context():
         auth.add_user("second-mash-manager", "Second (fictional)", "password123", [("camden", "MASH Manager")])
         db.session.commit()

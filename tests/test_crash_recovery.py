@@ -32,9 +32,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from consistency import problems
 
-from service import auth, cases, catalog
+from service.access import auth
+from service.work import cases
+from service.diagrams import catalog
 from service.extensions import db
-from service.models import AuditEvent, WorkItem
+from service.store.models import AuditEvent, WorkItem
 
 pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
                                 reason="the crash test runs the server on PostgreSQL (DATABASE_URL)")

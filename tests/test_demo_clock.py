@@ -7,7 +7,8 @@ from conftest import START, Actor, database_url
 from timer_helpers import ADMIN, DIAGRAM, EH, ESCALATION, HANDLERS, MASH_MANAGER, MASH_SW, start_case
 
 from handlers import PACKS
-from service import catalog, create_app, demo
+from service.diagrams import catalog
+from service import create_app, demo
 from service.clock import OffsetClock
 from service.demo import DEMO_PASSWORD
 from service.extensions import db

@@ -7,10 +7,11 @@ import pytest
 from bpmn_variants import (ADMIN, EH, MASH_MANAGER, PATHWAY, camden_text, contact_and_referral, deploy_text,
                            line_of, new_case_on_pathway, pathway_version, replace_once, send_step_up, signed_in,
                            with_timer)
-from service import auth, catalog, deployment
+from service.access import auth
+from service.diagrams import catalog, deployment
 from service.errors import Forbidden
 from service.extensions import db
-from service.models import AuditEvent, ProcessVersion
+from service.store.models import AuditEvent, ProcessVersion
 
 WRONG_LANE = replace_once(camden_text(), 'name="MASH Social Worker"', 'name="MASH Socal Worker"')
 NEW_LABEL = "MASH contact and referral (CSSW): screening"

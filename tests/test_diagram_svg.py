@@ -5,7 +5,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from lxml import etree
 
-from service.diagram_svg import render_svg
+from service.diagrams.diagram_svg import render_svg
 
 SVG = "http://www.w3.org/2000/svg"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"

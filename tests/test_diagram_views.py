@@ -4,10 +4,10 @@ import lxml.html
 
 from bpmn_variants import (ADMIN, EH, camden_text, deploy_text, new_case_on_pathway, send_step_up, signed_in,
                            with_timer)
-from service import catalog
+from service.diagrams import catalog
 from service.demo import demo_username
 from service.extensions import db
-from service.models import Case
+from service.store.models import Case
 
 SVG = "http://www.w3.org/2000/svg"
 

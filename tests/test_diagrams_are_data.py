@@ -14,11 +14,11 @@ from bpmn_variants import (ADMIN, EH, MASH_MANAGER, PATHWAY, business_rule_task,
                            contact_and_referral, extension_script, line_of, new_case_on_pathway, script_task,
                            send_step_up, service_task, signed_in, task_script, timer, write_summary)
 from test_deployment import snapshot, upload, write
-from service import bpmn_check, catalog, script_functions
+from service.diagrams import bpmn_check, catalog, script_functions
 from service.clock import FakeClock
 from service.engine import Engine, EngineError, ProcessDefinition, content_hash, read_xml
 from service.extensions import db
-from service.models import AuditEvent, Case, ProcessInstance, ProcessVersion, WorkItem
+from service.store.models import AuditEvent, Case, ProcessInstance, ProcessVersion, WorkItem
 
 NAME = "step_up_to_mash.bpmn"
 STEP_UP = {"reason": "CP", "information_for_cssw": "Fictional", "risk_of_significant_harm": "Yes",

@@ -16,7 +16,7 @@ from timer_helpers import HANDLERS as EXAMPLE_HANDLERS
 
 import handlers
 from handlers import PACKS, PackConfigError, validated_ladder
-from service import bpmn_check
+from service.diagrams import bpmn_check
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWSLEY = ROOT / "bpmn" / "knowsley" / "step_up.bpmn"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from service import bpmn_check, script_functions
-from service.bpmn_expressions import EXPECTED
+from service.diagrams import bpmn_check, script_functions
+from service.diagrams.bpmn_expressions import EXPECTED
 from service.clock import FakeClock
 from service.engine import expressions, read_xml
 

@@ -8,10 +8,10 @@ from flask_migrate import upgrade
 
 from bpmn_variants import (ADMIN, EH, MASH_MANAGER, MASH_SW, PATHWAY, camden_text, contact_and_referral,
                            deploy_text, replace_once, send_step_up, signed_in, write_summary)
-from service import pathway_runs
-from service.deployment import DiagramInvalid
+from service.work import pathway_runs
+from service.diagrams.deployment import DiagramInvalid
 from service.extensions import db
-from service.models import AuditEvent, Case, ProcessInstance
+from service.store.models import AuditEvent, Case, ProcessInstance
 
 DUTY = "camden-duty-manager-of-the-receiving-team"
 CHILD = {"child_name": "Fictional Child K", "date_of_birth": "2019-02-03", "pack": "camden",
@@ -181,7 +181,7 @@ def test_a_key_whose_first_request_is_still_running_answers_409(app, as_user, mo
 def test_a_request_that_ran_but_lost_its_answer_is_never_run_again(app, as_user, monkeypatch):
     """The key is marked applied in the route's own transaction, so a crash before the answer is
     stored leaves a key that refuses to run the request a second time."""
-    from service import idempotency
+    from service.api import idempotency
     eh, cases = as_user(EH), count(app, Case)
     real_finish = idempotency._finish
 

@@ -5,10 +5,11 @@ import pytest
 from bpmn_variants import (ADMIN, EH, MASH_MANAGER, camden_text, contact_and_referral, deploy_text,
                            new_case_on_pathway, pathway_version, replace_once, send_step_up, signed_in,
                            write_summary, PATHWAY)
-from service import auth, instance_migration
+from service.access import auth
+from service.work import instance_migration
 from service.errors import Forbidden
 from service.extensions import db
-from service.models import AuditEvent
+from service.store.models import AuditEvent
 
 # A later step renamed: safe for a case waiting at 'MASH contact and referral'.
 LATER_RELABELLED = replace_once(camden_text(), 'name="MASH Manager Decision"', 'name="MASH Manager decision (authorise)"')

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 from service.extensions import db
-from service.outbox_model import OutboxMessage
+from service.mail.outbox_model import OutboxMessage
 from answers import ok, refused
 
 SW = "knowsley-social-worker"

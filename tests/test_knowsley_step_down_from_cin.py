@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from service.extensions import db
-from service.outbox_model import OutboxMessage
+from service.mail.outbox_model import OutboxMessage
 from answers import ok, refused
 
 SW = "knowsley-social-worker"

@@ -7,7 +7,7 @@ from lxml import etree
 
 from service.engine import load_definition
 from service.extensions import db
-from service.outbox_model import OutboxMessage
+from service.mail.outbox_model import OutboxMessage
 from answers import ok, refused
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from handlers import PACKS, Pack
 from handlers.forms import Message
-from service import recipients
+from service.mail import recipients
 from smtp_helpers import SmtpServer, deliver, outbox, free_port
 from test_knowsley_step_up import LP, ok, requested
 

@@ -9,7 +9,7 @@ import pytest
 from handlers import PACKS
 from handlers.forms import Message
 from service.extensions import db
-from service.models import User
+from service.store.models import User
 from smtp_helpers import SmtpServer, deliver, free_port
 
 EH = "camden-early-help-manager"
@@ -196,7 +196,7 @@ def test_a_deliverer_whose_lease_ran_out_does_not_overwrite_the_one_that_took_ov
                                                                                    tells_mash):
     """The first deliverer stalls past its lease; a second re-claims and finishes the message.
     Only the second's results stand: one attempt per recipient, not two."""
-    from service import mailer, notifications
+    from service.mail import mailer, notifications
     inbox = smtp.start()
     step_up(as_user)
     rt = app.extensions["stepwise"]

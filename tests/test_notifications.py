@@ -8,9 +8,10 @@ from icalendar import Calendar
 
 from handlers import PACKS, Pack
 from handlers.forms import Meeting, Message, Outcome
-from service import create_app, notifications, recipients
+from service import create_app
+from service.mail import notifications, recipients
 from service.extensions import db
-from service.mailer import MailerConfigError
+from service.mail.mailer import MailerConfigError
 from smtp_helpers import SmtpServer, deliver, outbox, free_port
 
 EH = "camden-early-help-manager"
@@ -226,7 +227,7 @@ def test_two_deliverers_never_send_one_message_twice(app, as_user, smtp, books_a
             self.real.send(smtp_session, email, addresses)
 
     with app.app_context():
-        from service import mailer
+        from service.mail import mailer
         outer = notifications.deliver_due(rt, RacingMailer(mailer.from_settings(app.config)))
     [inner_result] = inner
     assert len(outer["sent"]) == 1 and len(inner_result["sent"]) == 1

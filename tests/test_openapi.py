@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document at /api/v1/openapi.json: valid, complete, and the validators' own schemas."""
 from openapi_spec_validator import validate
 
-from service.models import Case, ProcessVersion
+from service.store.models import Case, ProcessVersion
 
 EH = "camden-early-help-manager"
 

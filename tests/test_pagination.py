@@ -12,7 +12,7 @@ from test_ui import Browser
 from timer_helpers import ADMIN, EH, ESCALATION, MASH_SW, start_case
 from timer_helpers import escalation  # noqa: F401 (a fixture)
 
-from service import auth
+from service.access import auth
 from service.demo import DEMO_PASSWORD
 from service.extensions import db
 

@@ -19,7 +19,7 @@ from consistency import problems
 from timer_helpers import ADMIN, ESCALATION, MASH_SW
 from timer_helpers import escalation  # noqa: F401 (a fixture)
 
-from service import auth
+from service.access import auth
 from service.demo import DEMO_PASSWORD
 from service.extensions import db
 

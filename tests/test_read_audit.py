@@ -4,8 +4,8 @@ import pytest
 
 from bpmn_variants import ADMIN, EH, MASH_MANAGER, MASH_SW, PATHWAY, signed_in
 from service.extensions import db
-from service.models import AuditEvent
-from service.read_audit import SHOWN, RecordRead
+from service.store.models import AuditEvent
+from service.store.read_audit import SHOWN, RecordRead
 
 CHILD = {"child_name": "Fictional Child R", "date_of_birth": "2017-06-07", "pack": "camden",
          "person_id": "P-R", "family_id": "F-R"}

@@ -5,11 +5,12 @@ import lxml.html
 import pytest
 
 from handlers import PACKS, Pack
-from service import recipients, safeguarding
+from service.mail import recipients
+from service.work import safeguarding
 from service.demo import DEMO_PASSWORD
 from service.extensions import db
-from service.models import AuditEvent, ProcessInstance, WorkItem
-from service.outbox_model import OutboxMessage
+from service.store.models import AuditEvent, ProcessInstance, WorkItem
+from service.mail.outbox_model import OutboxMessage
 
 ROOT = Path(__file__).resolve().parent.parent
 EH = "camden-early-help-manager"

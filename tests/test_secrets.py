@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import database_url
 
-from service import create_app, demo_clock
+from service import create_app
+from service.web import demo_clock
 from service.demo import DEMO_PASSWORD
 from service.extensions import db
-from service.models import User
+from service.store.models import User
 from service.secret_key import SecretKeyError
 
 ROOT = Path(__file__).resolve().parent.parent

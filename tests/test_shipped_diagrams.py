@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from service import bpmn_check, bpmn_lint
-from service.bpmn_rules import FLOW_NODES, elements
+from service.diagrams import bpmn_check, bpmn_lint
+from service.diagrams.bpmn_rules import FLOW_NODES, elements
 from service.engine import read_xml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,10 +16,13 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from timer_helpers import ADMIN, EH, MASH_MANAGER, history, start_case
 from timer_helpers import escalation  # noqa: F401 (a fixture)
 
-from service import catalog, create_app, instances, scheduler, sweep, timer_index
+from service.diagrams import catalog
+from service import create_app
+from service.work import instances
+from service.deadlines import scheduler, sweep, timer_index
 from service.clock import system_clock
 from service.extensions import db
-from service.models import AuditEvent
+from service.store.models import AuditEvent
 
 UTC = timezone.utc
 TUESDAY_10 = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)

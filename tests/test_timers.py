@@ -6,7 +6,7 @@ from timer_helpers import ADMIN, DIAGRAM, EH, ESCALATION, MASH_MANAGER, MASH_SW,
 from timer_helpers import escalation  # noqa: F401 (a fixture)
 
 from handlers import PACKS
-from service import script_functions
+from service.diagrams import script_functions
 from service.clock import FakeClock
 from service.engine import Engine, expressions, load_definition
 

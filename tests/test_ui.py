@@ -7,11 +7,12 @@ import lxml.html
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from service import audit, create_app
+from service.store import audit
+from service import create_app
 from service.demo import DEMO_PASSWORD
 from service.extensions import db
-from service.form_data import to_data
-from service.models import Case, WorkItem
+from service.web.form_data import to_data
+from service.store.models import Case, WorkItem
 
 EH = "camden-early-help-manager"
 MASH_MANAGER = "camden-mash-manager"

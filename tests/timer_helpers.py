@@ -12,7 +12,7 @@ import pytest
 
 from handlers import PACKS
 from handlers.forms import Field, Handler
-from service import catalog
+from service.diagrams import catalog
 from service.extensions import db
 
 ESCALATION = "camden/escalation_example"

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from SpiffWorkflow.bpmn.script_engine import TaskDataEnvironment  # noqa: E402
 
-from service import script_functions  # noqa: E402
+from service.diagrams import script_functions  # noqa: E402
 from service.clock import FakeClock  # noqa: E402
 from service.engine import Engine, expressions, load_definition, safety  # noqa: E402
 from tools.bench_journey import DIAGRAM, ORDER, TASK_DATA  # noqa: E402

@@ -96,7 +96,9 @@ def engine_floor(journeys, timer=time.perf_counter):
 
 def prepare(url):
     """Create the tables, deploy the shipped diagrams, add the demo users; {username: token}."""
-    from service import auth, catalog, create_app, demo
+    from service.access import auth
+    from service.diagrams import catalog
+    from service import create_app, demo
     from service.extensions import db
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SCHEDULER_ENABLED": False,
                       "PASSWORD_HASHER_PARAMS": {"time_cost": 1, "memory_cost": 64, "parallelism": 1}})

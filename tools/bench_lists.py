@@ -36,12 +36,14 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 from bench_journey import ORDER, TASK_DATA, USERS  # noqa: E402  (the CP journey's answers)
 
 from handlers import PACKS  # noqa: E402
-from service import auth, catalog, create_app, demo  # noqa: E402
+from service.access import auth
+from service.diagrams import catalog
+from service import create_app, demo  # noqa: E402
 from service.clock import FakeClock  # noqa: E402
 from service.extensions import db  # noqa: E402
 from sqlalchemy import func  # noqa: E402
 
-from service.models import AuditEvent, Case, ProcessInstance, WorkItem  # noqa: E402
+from service.store.models import AuditEvent, Case, ProcessInstance, WorkItem  # noqa: E402
 
 NOW = datetime(2026, 11, 2, 10, tzinfo=timezone.utc)
 TARGETS = {"tray": 50.0, "overdue": 50.0, "search": 100.0}  # p95, milliseconds

@@ -19,7 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service import auth, catalog, create_app, demo, read_audit  # noqa: E402
+from service.access import auth
+from service.diagrams import catalog
+from service import create_app, demo
+from service.store import read_audit  # noqa: E402
 from service.clock import FakeClock  # noqa: E402
 from service.extensions import db  # noqa: E402
 

@@ -19,7 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service import accounts, auth, catalog, create_app, demo  # noqa: E402
+from service.access import accounts, auth
+from service.diagrams import catalog
+from service import create_app, demo  # noqa: E402
 from service.clock import FakeClock  # noqa: E402
 from service.demo import DEMO_PASSWORD  # noqa: E402
 from service.extensions import db  # noqa: E402

@@ -34,11 +34,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from draw_bpmn import render  # noqa: E402
 
-from service import catalog, create_app, instances, sweep  # noqa: E402
+from service.diagrams import catalog
+from service import create_app
+from service.work import instances
+from service.deadlines import sweep  # noqa: E402
 from service.clock import FakeClock  # noqa: E402
 from service.extensions import db  # noqa: E402
-from service.models import AuditEvent, Case, ProcessInstance, WorkItem  # noqa: E402
-from service.timer_index import Timer  # noqa: E402
+from service.store.models import AuditEvent, Case, ProcessInstance, WorkItem  # noqa: E402
+from service.deadlines.timer_index import Timer  # noqa: E402
 
 START = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)  # a Monday morning
 FIRE_AT = datetime(2026, 11, 3, 10, 1, tzinfo=timezone.utc)  # one working day and a minute later

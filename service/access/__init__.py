@@ -1,0 +1,1 @@
+"""Who may do what: user accounts, sign-in, API tokens (and their short cache), web sessions."""

@@ -1,0 +1,1 @@
+"""E-mail: the outbox written with each step, delivery over SMTP, recipients and invitations."""

@@ -1,0 +1,1 @@
+"""The worker-facing pages: server-rendered, thin routes over the use cases."""

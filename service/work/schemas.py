@@ -1,0 +1,261 @@
+"""The JSON API's request shapes: they validate what a client sends, and the OpenAPI
+document (service/api/openapi.py) is generated from them, so the two cannot disagree.
+
+Text fields take their length limit from the column they are stored in. Dates are text
+(YYYY-MM-DD) only and must be plausible by the service's clock.
+"""
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+                      ValidationError, ValidationInfo, WithJsonSchema, field_validator)
+from pydantic_core import PydanticCustomError
+
+from handlers import PACKS
+from handlers.forms import ISO_DATE, text_problem
+from handlers.safeguarding import CONCERN_FIELDS
+
+from service.errors import Invalid
+from service.store.models import Case, ProcessVersion, WorkItem
+from service.store.paging import DEFAULT_LIMIT, MAX_CURSOR, MAX_ID, MAX_LIMIT
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# A child's date of birth: not in the future, and not before 1900 (a typing slip).
+EARLIEST_BIRTH = date(1900, 1, 1)
+# An unborn child's expected date: a pregnancy is known at most ~10 months ahead, and a
+# baby is born by 42 weeks, so a date more than 6 weeks past means the child is born.
+EXPECTED_AHEAD = timedelta(days=300)
+EXPECTED_PAST = timedelta(weeks=6)
+
+
+def _storable(value):
+    problem = text_problem(value)
+    if problem:
+        raise PydanticCustomError("unstorable_text", problem)
+    return value
+
+
+def column_length(model, name):
+    """The declared length of a text column: the one limit a field stored in it may have."""
+    return model.__table__.c[name].type.length
+
+
+def text(max_length, required=False):
+    """Text of at most ``max_length`` characters, trimmed, with nothing a database refuses."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length,
+                                            min_length=1 if required else None), AfterValidator(_storable)]
+
+
+def column_text(model, name, required=False):
+    """Text that fits the column ``model.name``."""
+    return text(column_length(model, name), required)
+
+
+def _iso_date(value):
+    # Text only: pydantic alone would read 1700000000 (or "1700000000") as a Unix time.
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("iso_date", "must be a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("iso_date", "must be a real date as YYYY-MM-DD") from None
+
+
+IsoDate = Annotated[date | None, BeforeValidator(_iso_date)]
+
+
+class Strict(BaseModel):
+    """A request body: unknown fields are refused by name."""
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseInput(Strict):
+    """A child to register: exactly one of a date of birth or (unborn) an expected date."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"child_name": "Fictional Child", "date_of_birth": "2018-05-04", "person_id": "P-100",
+         "family_id": "F-100", "pack": "camden", "current_service": "EH", "lead_professional": "Demo Worker"}]})
+    child_name: column_text(Case, "child_name", required=True)
+    # Checked before date_of_birth, whose check needs it.
+    expected_date: IsoDate = Field(None, description="an unborn child's expected date, YYYY-MM-DD: from 6 weeks "
+                                                     "ago to 300 days ahead; or give date_of_birth")
+    date_of_birth: IsoDate = Field(None, validate_default=True,
+                                   description="YYYY-MM-DD, from 1900 up to today; or give expected_date")
+    person_id: column_text(Case, "person_id") = ""
+    family_id: column_text(Case, "family_id") = ""
+    pack: Literal[tuple(sorted(PACKS))]
+    current_service: Literal["EH", "CSC"] = "EH"
+    lead_professional: column_text(Case, "lead_professional") = ""
+
+    @field_validator("expected_date")
+    @classmethod
+    def _expected_soon(cls, value, info: ValidationInfo):
+        today = _today(info)
+        if value is not None and not today - EXPECTED_PAST <= value <= today + EXPECTED_AHEAD:
+            raise PydanticCustomError(
+                "date_range", "must be from {earliest} to {latest} (an older date means the child is born: "
+                "give the date of birth)",
+                {"earliest": f"{today - EXPECTED_PAST:%d %B %Y}", "latest": f"{today + EXPECTED_AHEAD:%d %B %Y}"})
+        return value
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born_in_the_past_and_one_date(cls, value, info: ValidationInfo):
+        today = _today(info)
+        if value is not None and not EARLIEST_BIRTH <= value <= today:
+            raise PydanticCustomError("date_range", "must be between 1 January 1900 and today")
+        if "expected_date" in info.data:  # absent when the expected date was itself refused
+            expected = info.data["expected_date"]
+            if value is None and expected is None:
+                raise PydanticCustomError("one_date", "give a date of birth, or an expected date for an unborn child")
+            if value is not None and expected is not None:
+                raise PydanticCustomError("one_date", "give a date of birth or an expected date, not both")
+        return value
+
+
+def _today(info):
+    """The service's date (by its clock, in London), which the use case passes in."""
+    today = (info.context or {}).get("today")
+    if today is None:
+        raise RuntimeError("CaseInput is validated with context={'today': <the service's date>}")
+    return today
+
+
+class PathwayStart(Strict):
+    """Start a pathway on a case."""
+    pathway: column_text(ProcessVersion, "pathway", required=True) = Field(
+        examples=["camden/step_up_to_mash"], description="<pack>/<diagram>, e.g. camden/step_up_to_mash")
+
+
+FormValues = Annotated[dict[str, Any], Field(
+    description="field name → value, as the task's form lists them (GET /tasks/{item_id}): text, "
+                "true/false, whole numbers, YYYY-MM-DD dates, YYYY-MM-DDTHH:MM London times, lists of choices")]
+
+
+class TaskCompletion(Strict):
+    """The answers to a task's form."""
+    data: FormValues = {}
+
+
+def form_json_schema(fields):
+    """A handler's form fields as JSON Schema (the same declarations handlers/forms.py validates)."""
+    kinds = {"boolean": {"type": "boolean"}, "date": {"type": "string", "format": "date"},
+             "datetime": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"}}
+    properties = {}
+    for f in fields:
+        if f.type == "choice":
+            schema = {"type": "string", "enum": list(f.choices)}
+        elif f.type == "multichoice":
+            schema = {"type": "array", "items": {"type": "string", "enum": list(f.choices)}}
+        elif f.type == "integer":
+            schema = {"type": "integer", **({"minimum": f.minimum} if f.minimum is not None else {}),
+                      **({"maximum": f.maximum} if f.maximum is not None else {})}
+        elif f.max_length:
+            schema = {"type": "string", "maxLength": f.max_length}
+        else:
+            schema = dict(kinds[f.type])
+        properties[f.name] = {**schema, "title": f.label}
+    return {"type": "object", "properties": properties, "additionalProperties": False,
+            "required": [f.name for f in fields if f.required]}
+
+
+class ConcernInput(Strict):
+    """An immediate safeguarding concern, as the worker records it."""
+    data: Annotated[dict[str, Any], WithJsonSchema(form_json_schema(CONCERN_FIELDS))]
+
+
+# -- query strings ---------------------------------------------------------------------------
+
+class Query(BaseModel):
+    """Query-string parameters: unknown ones are ignored, as browsers and proxies add their own."""
+    model_config = ConfigDict(extra="ignore")
+
+
+def _blank_is_none(value):
+    return None if value == "" else value
+
+
+
+class PageQuery(Query):
+    """A page of a list: ``after`` is the ``next`` cursor of the page before."""
+    after: Annotated[Annotated[str, StringConstraints(max_length=MAX_CURSOR, pattern=r"^[A-Za-z0-9_-]+$")] | None,
+                     BeforeValidator(_blank_is_none)] = Field(
+        None, description="the `next` cursor of the page before; leave out for the first page")
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = Field(
+        DEFAULT_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})")
+
+
+class TaskCountFilters(Query):
+    case: Id | None = Field(None, description="only this case's tasks")
+    pathway: column_text(ProcessVersion, "pathway") | None = Field(None, description="only this pathway's tasks")
+
+
+class TaskFilters(PageQuery, TaskCountFilters):
+    overdue: bool | None = Field(None, description="true: only overdue tasks; false: only tasks not overdue")
+
+
+class CaseSearch(PageQuery):
+    q: column_text(Case, "child_name") | None = Field(
+        None, description="the start of a child's name (any case), person ID or family ID")
+
+
+class Limit(Query):
+    limit: Annotated[int, Field(ge=1, le=10_000)] | None = Field(None, description="at most this many")
+
+
+class OutboxFilter(PageQuery):
+    status: Annotated[Literal["queued", "sending", "sent", "failed"] | None, BeforeValidator(_blank_is_none)] = \
+        Field(None, description="only messages with this status")
+
+
+# -- validation ------------------------------------------------------------------------------
+
+def validate(model, data, context=None):
+    """``data`` as a ``model``, or Invalid naming each bad field in plain words."""
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise Invalid("some fields need attention", field_messages(exc)) from None
+
+
+def field_messages(exc):
+    """pydantic's errors as {field: message}, one message per field, in words a person reads."""
+    fields = {}
+    for err in exc.errors(include_url=False, include_input=False):
+        ctx = err.get("ctx") or {}
+        loc = ".".join(str(part) for part in err["loc"]) or ctx.get("field") or "body"
+        fields.setdefault(loc, _message(err, ctx))
+    return fields
+
+
+def _message(err, ctx):
+    kind = err["type"]
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "string_too_short":
+        return "is required"
+    if kind == "string_too_long":
+        return f"is too long ({ctx['max_length']:,} characters at most)"
+    if kind == "string_pattern_mismatch":
+        return "has characters it may not hold"
+    if kind in ("string_type", "string_sub_type"):
+        return "must be text"
+    if kind == "string_unicode":
+        return "must not contain an unpaired surrogate character"
+    if kind == "literal_error":
+        return "must be one of: " + ctx["expected"].replace(" or ", ", ").replace("'", "")
+    if kind.startswith("int_"):
+        return "must be a whole number"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']:,}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx['le']:,}"
+    if kind.startswith("bool_"):
+        return "must be true or false"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "must be an object"
+    return err["msg"]
