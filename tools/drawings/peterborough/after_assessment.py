@@ -1,7 +1,7 @@
 """First-draft layout of bpmn/peterborough/after_assessment.bpmn (§2: after a Child and Family Assessment).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/peterborough/after_assessment.py > bpmn/peterborough/after_assessment.bpmn
-then move each decision label onto its arrow's last bend; the shipped file has them moved.
+then move each decision label onto its arrow's last bend and each gateway's name above its diamond; the shipped file has them moved.
 """
 PROCESS = ("peterborough_after_assessment", "Stepping down after a Child and Family Assessment")
 LANES = ["Social Worker", "Assessment Team Manager", "Multi-Agency Support Group"]
@@ -10,14 +10,14 @@ NODES = [
     ("assessment_under_way", "startEvent", "C&F Assessment under way", SW, 0, 0),
     ("conclude_assessment", "userTask", "Conclude the Child and Family Assessment", SW, 1, 0),
     ("continuing_support", "exclusiveGateway", "Continuing support?", SW, 2, 0),
-    ("csc_involvement_continues", "endEvent", "Children's Social Care involvement continues", SW, 3, 0),
+    ("csc_involvement_continues", "endEvent", "CSC involvement continues", SW, 3, 0),
     ("referred_to_single_agency", "endEvent", "Referred to a single agency; outcome NFA", SW, 3, 1),
     ("assessment_overdue", "userTask", "Escalation: the assessment is past 45 working days", ATM, 3, 0),
     ("assessment_escalation_handled", "endEvent", "Escalation handled", ATM, 4, 0),
     ("masg_hearing", "userTask", "Multi-Agency Support Group: hear the case", MASG, 3, 0),
     ("masg_decision", "exclusiveGateway", "Accepted for discussion?", MASG, 4, 0),
-    ("closed_to_csc", "endEvent", "Closed to Children's Social Care: with Early Help", MASG, 5, 0),
-    ("not_accepted_at_masg", "endEvent", "Not accepted: stays with Children's Social Care", MASG, 5, 1),
+    ("closed_to_csc", "endEvent", "Closed to CSC: with Early Help", MASG, 5, 0),
+    ("not_accepted_at_masg", "endEvent", "Not accepted: stays with CSC", MASG, 5, 1),
 ]
 TIMERS = [
     ("assessment_due", "Assessment due: 45 working days", "conclude_assessment", "timeDate", "working_days(45)",
