@@ -11,7 +11,8 @@ STEP_DOWN_VIA_MASG = {"assessment_summary": "Fictional: needs met at home; schoo
                       "early_help_discussion": "Fictional: discussed with the Early Help Service on 2 November",
                       "narrative_records_masg": True, "parent_agrees_to_support_plan": "Given",
                       "consent_to_share_with_masg": "Given", "consent_how": "In writing", "consent_date": "2026-11-02"}
-HEARD = {"masg_date": "2026-11-10", "social_worker_attended": "Yes", "masg_decision": "Accepted for discussion at the MASG",
+HEARD = {"masg_date": "2026-11-10", "social_worker_attended": "Yes",
+         "masg_decision": "Accepted for discussion at the MASG",
          "lead_professional": "Demo School Family Worker", "lead_professional_agency": "Demo Academy",
          "resources_agreed": "Fictional: parenting programme; attendance support"}
 
@@ -26,8 +27,8 @@ def assessing(as_user):
 def test_a_multi_agency_step_down_is_never_nfa(as_user):
     case_id = assessing(as_user)
     sw = as_user(SW)
-    message = refused(sw.complete("conclude_assessment", case_id, **{**STEP_DOWN_VIA_MASG, "assessment_outcome": "NFA"}),
-                      "assessment_outcome")
+    nfa = {**STEP_DOWN_VIA_MASG, "assessment_outcome": "NFA"}
+    message = refused(sw.complete("conclude_assessment", case_id, **nfa), "assessment_outcome")
     assert "Referral to Early Help" in message and "NFA" in message
     refused(sw.complete("conclude_assessment", case_id, **{**STEP_DOWN_VIA_MASG, "assessment_outcome": None}),
             "assessment_outcome")

@@ -94,7 +94,8 @@ def test_the_hub_reviews_within_24_hours_and_actions_and_closes_the_contact(as_u
     refused(ehh.complete("ehh_review_contact", case_id, **{**HUB_REVIEW, "contact_closed": False}), "contact_closed")
     refused(ehh.complete("ehh_review_contact", case_id, **{**HUB_REVIEW, "hub_action": None}), "hub_action")
     refused(ehh.complete("ehh_review_contact", case_id,
-                         **{**HUB_REVIEW, "hub_action": "Link to an existing Early Help Episode"}), "early_help_episode")
+                         **{**HUB_REVIEW, "hub_action": "Link to an existing Early Help Episode"}),
+            "early_help_episode")
     refused(ehh.complete("ehh_review_contact", case_id,
                          **{**HUB_REVIEW, "hub_action": "Progress to start an Early Help Assessment"}),
             "lead_professional_agency")

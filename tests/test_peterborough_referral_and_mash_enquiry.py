@@ -75,7 +75,8 @@ def test_a_transfer_is_turned_back_only_after_a_discussion_between_team_managers
     response = hub.complete("ehh_accept_transfer", case_id, **not_accepted, team_managers_discussion="Not needed")
     refused(response, "team_managers_discussion")
     refused(response, "discussion_notes")
-    ok(hub.complete("ehh_accept_transfer", case_id, **not_accepted, team_managers_discussion="Held between Team Managers",
+    ok(hub.complete("ehh_accept_transfer", case_id, **not_accepted,
+                    team_managers_discussion="Held between Team Managers",
                     discussion_notes="Fictional: the Team Managers agreed CSC keeps the case"))
     assert case_of(hub, case_id)["current_service"] == "CSC"
 
@@ -92,7 +93,8 @@ def test_a_referral_for_a_c_and_f_assessment_hands_on_to_the_assessment(as_user)
     sw = as_user(SW)
     ok(sw.complete("referral_decision", case_id, **REFERRAL, referral_outcome="Complete a C&F Assessment"))
     assert pathways(sw, case_id) == {"peterborough/referral": "complete", "peterborough/after_assessment": "running"}
-    assert form_of(sw, "conclude_assessment", case_id)["prefilled"]["assessment_summary"] == REFERRAL["referral_details"]
+    prefilled = form_of(sw, "conclude_assessment", case_id)["prefilled"]
+    assert prefilled["assessment_summary"] == REFERRAL["referral_details"]
 
 
 def test_a_referral_closed_nfa_ends_there(as_user):
@@ -133,7 +135,8 @@ def test_a_mash_enquiry_stepped_down_becomes_a_hub_enquiry_in_the_contacts_tray(
 
 def test_a_mash_enquiry_may_progress_to_a_referral(as_user):
     case_id = enquiring(as_user)
-    ok(as_user(MASH_TEAM).complete("complete_mash_enquiry", case_id, **ENQUIRY, enquiry_outcome="Progress to a referral"))
+    ok(as_user(MASH_TEAM).complete("complete_mash_enquiry", case_id, **ENQUIRY,
+                                   enquiry_outcome="Progress to a referral"))
     assert as_user(SW).task("referral_decision", case_id)["pathway"] == "peterborough/referral"
     assert form_of(as_user(SW), "referral_decision", case_id)["prefilled"]["referral_details"] == \
         ENQUIRY["enquiry_findings"]

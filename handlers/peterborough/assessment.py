@@ -22,21 +22,25 @@ def _outcome_rules(clean, _context):
             errors["assessment_outcome"] = ("To step the case down to the MASG the outcome must be 'Referral to Early "
                                             "Help': do NOT select NFA")
         if clean["narrative_records_masg"] is not True:
-            errors["narrative_records_masg"] = "The narrative comments MUST record that the case is stepped down via the MASG"
+            errors["narrative_records_masg"] = ("The narrative comments MUST record that the case is stepped down "
+                                                "via the MASG")
         if not clean["early_help_discussion"]:
             errors["early_help_discussion"] = "Discuss the case with the Early Help Service first, and record it"
         if clean["parent_agrees_to_support_plan"] != "Given":
-            errors["parent_agrees_to_support_plan"] = "The parent or carer must agree to a continuing support plan in Early Help"
+            errors["parent_agrees_to_support_plan"] = ("The parent or carer must agree to a continuing support plan "
+                                                       "in Early Help")
         if clean["consent_to_share_with_masg"] != "Given":
-            errors["consent_to_share_with_masg"] = ("The parent or carer must consent to the C&F Assessment being shared "
-                                                    "with the agencies of the MASG")
+            errors["consent_to_share_with_masg"] = ("The parent or carer must consent to the C&F Assessment being "
+                                                    "shared with the agencies of the MASG")
     elif route == SINGLE_AGENCY:
         if outcome != NFA:
-            errors["assessment_outcome"] = "For single agency support the outcome is NFA, after the referral to the agency"
+            errors["assessment_outcome"] = ("For single agency support the outcome is NFA, after the referral to "
+                                            "the agency")
         if not clean["single_agency"]:
             errors["single_agency"] = "Name the agency the family is referred on to"
         if clean["consent_to_single_agency_referral"] != "Given":
-            errors["consent_to_single_agency_referral"] = "The parent or carer must consent to the referral to the agency"
+            errors["consent_to_single_agency_referral"] = ("The parent or carer must consent to the referral to "
+                                                           "the agency")
     if route != CONTINUING and not errors:
         if not clean["consent_how"]:
             errors["consent_how"] = "Say how consent was given"
@@ -52,7 +56,8 @@ def _consents(clean):
                              when=clean["consent_date"], note=note)
     found = []
     if clean["continuing_support"] == MULTI_AGENCY:
-        found.append(record(clean["parent_agrees_to_support_plan"], "service", "A continuing support plan in Early Help"))
+        found.append(record(clean["parent_agrees_to_support_plan"], "service",
+                            "A continuing support plan in Early Help"))
         found.append(record(clean["consent_to_share_with_masg"], "sharing",
                             "The C&F Assessment shared with the agencies of the MASG"))
     elif clean["continuing_support"] == SINGLE_AGENCY:
@@ -89,8 +94,9 @@ conclude_assessment = Handler(
               "textarea", section=MASG),
         Field("narrative_records_masg", "The narrative comments record that the case is stepped down via the MASG",
               "boolean", section=MASG),
-        Field("parent_agrees_to_support_plan", "Parent's / carer's agreement to a continuing support plan in Early Help",
-              "choice", choices=ANSWERS, section=MASG),
+        Field("parent_agrees_to_support_plan",
+              "Parent's / carer's agreement to a continuing support plan in Early Help", "choice", choices=ANSWERS,
+              section=MASG),
         Field("consent_to_share_with_masg", "Consent to the C&F Assessment being shared with the agencies of the MASG",
               "choice", choices=ANSWERS, section=MASG),
         Field("consent_how", "How consent was given", "choice", choices=HOW, section=CONSENT),

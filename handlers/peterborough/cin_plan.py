@@ -11,8 +11,8 @@ def _step_down_rules(clean, _context):
     errors = {}
     if clean["step_down_to"] == TAF:
         if clean["agreement_recorded"] is not True:
-            errors["agreement_recorded"] = ("Agreement to step down to TAF must be clearly recorded in the notes of the "
-                                            "Child in Need Meeting")
+            errors["agreement_recorded"] = ("Agreement to step down to TAF must be clearly recorded in the notes of "
+                                            "the Child in Need Meeting")
         if not clean["lead_professional"]:
             errors["lead_professional"] = ("Record the nominated Lead Professional in the Child in Need Meeting notes")
         if not clean["lead_professional_agency"]:
@@ -28,7 +28,8 @@ def _step_down_rules(clean, _context):
 def _stepped_down(clean, _context):
     taf = clean["step_down_to"] == TAF
     updates = {"current_service": "EH", "lead_professional": clean["lead_professional"]} if taf else {}
-    consents = consent_record(clean, "service", "Step-down from the CIN plan to a Team around the Family") if taf else ()
+    consents = consent_record(clean, "service", "Step-down from the CIN plan to a Team around the Family") \
+        if taf else ()
     return Outcome(data={**clean, "cin_route": "taf" if taf else "single_agency"}, case_updates=updates,
                    consents=consents)
 

@@ -30,7 +30,8 @@ def _completed(clean, _context):
     if outcome == REFERRAL:
         starts = (StartPathway("referral", {"concerns_identified": clean["enquiry_findings"]}),)
         updates = {"current_service": "CSC"}
-    consents = consent_record(clean, "service", "MASH Enquiry stepped down to Early Help") if outcome == STEP_DOWN else ()
+    consents = consent_record(clean, "service", "MASH Enquiry stepped down to Early Help") \
+        if outcome == STEP_DOWN else ()
     return Outcome(data={**clean, "enquiry_route": ROUTES[outcome]}, case_updates=updates, starts=starts,
                    consents=consents)
 

@@ -1,7 +1,9 @@
 """First-draft layout of bpmn/peterborough/after_assessment.bpmn (§2: after a Child and Family Assessment).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/peterborough/after_assessment.py > bpmn/peterborough/after_assessment.bpmn
-then move each decision label onto its arrow's last bend and each gateway's name above its diamond; the shipped file has them moved.
+then move each decision label onto its arrow's last bend and each gateway's name above its diamond
+(arrows leaving one gateway downwards share a first point, so the drawn labels overlap); the shipped
+file has them moved.
 """
 PROCESS = ("peterborough_after_assessment", "Stepping down after a Child and Family Assessment")
 LANES = ["Social Worker", "Assessment Team Manager", "Multi-Agency Support Group"]

@@ -1,9 +1,10 @@
 """First-draft layout of bpmn/peterborough/contact.bpmn (§1: contacts not meeting threshold).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/peterborough/contact.py > bpmn/peterborough/contact.bpmn
-then move each decision label onto its arrow's last bend and each gateway's name above its diamond (arrows leaving one gateway downwards share a
-first point, so the drawn labels overlap); the shipped file has them moved. The arrow from the Assessment Team's review to "Contact reviewed" leaves
-the task on its right and rises into the gateway from below (drawn straight up it would cross the MASH review).
+then move each decision label onto its arrow's last bend and each gateway's name above its diamond
+(arrows leaving one gateway downwards share a first point, so the drawn labels overlap), and let the
+arrow from the Assessment Team's review leave the task on its right and rise into "Contact reviewed"
+from below (drawn straight up it would cross the MASH review); the shipped file has these changes.
 """
 PROCESS = ("peterborough_contact", "Contact to Children's Social Care: receiving team, or the Early Help Hub")
 LANES = ["Customer Services Centre", "MASH Team Manager", "Assessment Team Manager", "EHH Team Manager",

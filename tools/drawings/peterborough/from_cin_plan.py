@@ -1,6 +1,7 @@
 """First-draft layout of bpmn/peterborough/from_cin_plan.bpmn (§3: stepping down from a Child in Need plan).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/peterborough/from_cin_plan.py > bpmn/peterborough/from_cin_plan.bpmn
+then move the gateway's name above its diamond; the shipped file has it moved.
 """
 PROCESS = ("peterborough_from_cin_plan", "Stepping down from a Child in Need plan")
 LANES = ["Social Worker"]

@@ -1,7 +1,9 @@
 """First-draft layout of bpmn/peterborough/mash_enquiry.bpmn (§1: MASH Enquiries with an outcome of Early Help).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/peterborough/mash_enquiry.py > bpmn/peterborough/mash_enquiry.bpmn
-then move each decision label onto its arrow's last bend and each gateway's name above its diamond; the shipped file has them moved.
+then move each decision label onto its arrow's last bend and each gateway's name above its diamond
+(arrows leaving one gateway downwards share a first point, so the drawn labels overlap); the shipped
+file has them moved.
 """
 PROCESS = ("peterborough_mash_enquiry", "MASH Enquiry, and an Early Help Hub Enquiry")
 LANES = ["MASH Team", "Early Help Hub"]

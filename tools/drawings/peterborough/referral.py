@@ -1,7 +1,9 @@
 """First-draft layout of bpmn/peterborough/referral.bpmn (§1: referrals not meeting threshold).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/peterborough/referral.py > bpmn/peterborough/referral.bpmn
-then move each decision label onto its arrow's last bend and each gateway's name above its diamond; the shipped file has them moved.
+then move each decision label onto its arrow's last bend and each gateway's name above its diamond
+(arrows leaving one gateway downwards share a first point, so the drawn labels overlap); the shipped
+file has them moved.
 """
 PROCESS = ("peterborough_referral", "Referral: C&F Assessment, or step down to Early Help")
 LANES = ["Social Worker", "Assessment Team Manager", "Early Help Hub"]
