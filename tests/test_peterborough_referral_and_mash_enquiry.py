@@ -147,3 +147,10 @@ def test_no_one_but_the_hub_sees_a_hub_enquiry(as_user):
     ok(as_user(MASH_TEAM).complete("complete_mash_enquiry", case_id, **ENQUIRY, enquiry_outcome=STEP_DOWN,
                                    needs_for_early_help=NEEDS, hub_enquiry_initiated=True, **CONSENT))
     assert [t for t in as_user(EHH_TM).tray(case=case_id)] == []
+
+
+def test_a_mash_enquiry_closed_nfa_ends_there_and_sends_nothing_to_the_hub(as_user):
+    case_id = enquiring(as_user)
+    ok(as_user(MASH_TEAM).complete("complete_mash_enquiry", case_id, **ENQUIRY, enquiry_outcome="No Further Action"))
+    assert pathways(as_user(MASH_TEAM), case_id) == {"peterborough/mash_enquiry": "complete"}
+    assert as_user(HUB).tray(case=case_id) == [] and case_of(as_user(HUB), case_id)["consent"] == []
