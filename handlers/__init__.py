@@ -7,9 +7,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import blackburn, camden, knowsley
+from . import blackburn, camden, knowsley, peterborough
 
-PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn}
+PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn,
+                "peterborough": peterborough}
 
 
 @dataclass(frozen=True)

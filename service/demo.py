@@ -48,14 +48,17 @@ def seed(rt):
     _demo_case(rt, "DEMO-0002", "Fictional Child Knowsley (demo)", "knowsley", date(2016, 9, 12))
     # Sixteen in the demo's autumn: screening then asks for the young person's own views.
     _demo_case(rt, "DEMO-0003", "Fictional Young Person Blackburn (demo)", "blackburn", date(2010, 3, 15))
+    # Open to Children's Social Care: every Peterborough pathway steps a family down from there.
+    _demo_case(rt, "DEMO-0005", "Fictional Child Peterborough (demo)", "peterborough", date(2014, 7, 21),
+               service="CSC")
     db.session.commit()
     return ["Demo users (password: %s):" % DEMO_PASSWORD] + lines
 
 
-def _demo_case(rt, person_id, name, pack, born):
+def _demo_case(rt, person_id, name, pack, born, service="EH"):
     if db.session.scalars(db.select(Case).where(Case.person_id == person_id)).first() is None:
         case = Case(child_name=name, date_of_birth=born, person_id=person_id, family_id=person_id + "-F",
-                    pack=pack, current_service="EH", lead_professional="Demo Lead Practitioner",
+                    pack=pack, current_service=service, lead_professional="Demo Lead Practitioner",
                     created_at=rt.now())
         db.session.add(case)
         db.session.flush()

@@ -227,4 +227,7 @@ def test_the_admin_diagrams_page_shows_each_packs_ladder(app):
                                  "Family First Team Manager, CSC Team Manager", "MASH Team Manager",
                                  f"{HOS_CIN_CP}, {HOS_EH}"],
                     "blackburn": ["Early Help Practitioner, MASH Social Worker, Allocated Social Worker",
-                                  "Early Help Team Leader, MASH Manager"]}
+                                  "Early Help Team Leader, MASH Manager"],
+                    "peterborough": ["Social Worker, MASH Team, Early Help Hub",
+                                     "MASH Team Manager, Assessment Team Manager, EHH Team Manager",
+                                     "Early Help Service Manager"]}
