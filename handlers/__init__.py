@@ -7,9 +7,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import blackburn, camden, knowsley
+from . import blackburn, camden, knowsley, manchester
+from .level_of_need import ScaleError, scale_of
 
-PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn}
+PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn, "manchester": manchester}
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Pack:
     roles: tuple
     handlers: dict
     settings: dict
+    levels: tuple = ()  # the pack's Level of Need scale (handlers/level_of_need.py), lowest first
 
 
 class PackConfigError(ValueError):
@@ -55,7 +57,11 @@ def validated_ladder(name, settings):
 def _load(name, module):
     settings = tomllib.loads((Path(module.__file__).parent / "pack.toml").read_text())
     validated_ladder(name, settings)
-    return Pack(name, settings["title"], tuple(settings["roles"]), dict(module.HANDLERS), settings)
+    try:
+        levels = scale_of(name, settings)
+    except ScaleError as exc:
+        raise PackConfigError(str(exc)) from None
+    return Pack(name, settings["title"], tuple(settings["roles"]), dict(module.HANDLERS), settings, levels)
 
 
 PACKS = {name: _load(name, module) for name, module in PACK_MODULES.items()}

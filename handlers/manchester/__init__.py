@@ -1,0 +1,23 @@
+"""Manchester pack: step-down and step-up between the Early Help Hubs and Children's Social Care."""
+from . import immediate_concern, level_routing, rejected_assessment, step_down_to_early_help
+
+HANDLERS = {
+    # §3 step-down and Appendix 1 (Level of Need)
+    # Appendix 1: the Level of Need decides the route (bpmn/manchester/level_of_need_decision.bpmn).
+    "decide_level_of_need": level_routing.decide_level_of_need,
+    "record_written_follow_up": level_routing.record_written_follow_up,
+    "written_follow_up_reminder": level_routing.written_follow_up_reminder,
+    "written_follow_up_overdue": level_routing.written_follow_up_overdue,
+    # §3.1-3.5: Contact Centre / MASH to Early Help (bpmn/manchester/step_down_to_early_help.bpmn).
+    "explore_consent": step_down_to_early_help.explore_consent,
+    "refer_to_early_help_hub": step_down_to_early_help.refer_to_early_help_hub,
+    "hub_triage": step_down_to_early_help.hub_triage,
+    # §3.7: a rejected C&F assessment to Early Help (bpmn/manchester/rejected_assessment_to_early_help.bpmn).
+    "discuss_with_mash_team_manager": rejected_assessment.discuss_with_mash_team_manager,
+    "mash_team_manager_case_note": rejected_assessment.mash_team_manager_case_note,
+    "agree_early_help_plan": rejected_assessment.agree_early_help_plan,
+    "rejected_assessment_escalated": rejected_assessment.rejected_assessment_escalated,
+    "rejected_assessment_overdue": rejected_assessment.rejected_assessment_overdue,
+    # The safeguarding override (bpmn/manchester/immediate_safeguarding_concern.bpmn).
+    "immediate_concern_mash_decision": immediate_concern.decision,
+}
