@@ -227,4 +227,5 @@ def test_the_admin_diagrams_page_shows_each_packs_ladder(app):
                                  "Family First Team Manager, CSC Team Manager", "MASH Team Manager",
                                  f"{HOS_CIN_CP}, {HOS_EH}"],
                     "blackburn": ["Early Help Practitioner, MASH Social Worker, Allocated Social Worker",
-                                  "Early Help Team Leader, MASH Manager"]}
+                                  "Early Help Team Leader, MASH Manager"],
+                    "manchester": [", ".join(tier) for tier in PACKS["manchester"].settings["escalation"]["ladder"]]}
