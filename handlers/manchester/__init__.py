@@ -1,5 +1,5 @@
 """Manchester pack: step-down and step-up between the Early Help Hubs and Children's Social Care."""
-from . import immediate_concern, level_routing, rejected_assessment, step_down_to_early_help
+from . import allocations, handover, immediate_concern, level_routing, rejected_assessment, step_down_to_early_help
 
 HANDLERS = {
     # §3 step-down and Appendix 1 (Level of Need)
@@ -18,6 +18,16 @@ HANDLERS = {
     "agree_early_help_plan": rejected_assessment.agree_early_help_plan,
     "rejected_assessment_escalated": rejected_assessment.rejected_assessment_escalated,
     "rejected_assessment_overdue": rejected_assessment.rejected_assessment_overdue,
+    # §3.8-3.9 and Appendices 2-3: step-down from a C&F assessment or CIN plan to the Early Help Hub
+    # (bpmn/manchester/step_down_to_early_help_hub.bpmn).
+    "allocations_pro_forma": allocations.allocations_pro_forma,
+    "screen_referral": allocations.screen_referral,
+    "allocations_meeting": allocations.allocations_meeting,
+    "allocation_overdue": allocations.allocation_overdue,
+    "joint_handover": handover.joint_handover,
+    "assessment_or_plan": handover.assessment_or_plan,
+    "register_early_help_assessment": handover.register_early_help_assessment,
+    "registration_overdue": handover.registration_overdue,
     # The safeguarding override (bpmn/manchester/immediate_safeguarding_concern.bpmn).
     "immediate_concern_mash_decision": immediate_concern.decision,
 }
