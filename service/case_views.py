@@ -9,7 +9,7 @@ from .errors import Invalid
 from .extensions import db
 from .form_data import case_input
 from .page_input import next_url
-from .schemas import CaseSearch, validate
+from .schemas import CaseSearch, LevelOfNeedInput, validate
 from .views import bp
 from .web_auth import current_user, login_required
 
@@ -113,6 +113,7 @@ def _render_case(case, errors=None, status=200):
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
         read_via=read_audit.via, level_current=level_of_need.current(case),
         level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
+        can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
 
 
@@ -149,4 +150,24 @@ def start_pathway(case_id):
     for item in tasks.open_items_for_case(case.id):
         if item.instance_id == instance.id:
             flash(f"Next: {item.name}, with the {item.role}.", "info")
+    return redirect(url_for("views.case", case_id=case.id))
+
+
+@bp.post("/cases/<int:case_id>/level-of-need")
+@login_required
+def set_level_of_need(case_id):
+    """Record the child's level on the pack's Level of Need scale from the case page."""
+    user = current_user()
+    case = cases.get_case(user, case_id)
+    raw = request.form.get("level", "")
+    wanted = {"level": int(raw) if raw.isdigit() and len(raw) <= 2 else raw,
+              "reason": request.form.get("reason", "")}
+    try:
+        checked = validate(LevelOfNeedInput, wanted)
+        level_of_need.record(rt(), user, case, checked.level, checked.reason)
+    except Invalid as exc:
+        db.session.rollback()
+        return _render_case(case, errors={f"level_{k}": v for k, v in (exc.fields or {"level": exc.message}).items()},
+                            status=422)
+    flash(f"Level of Need recorded: Level {case.level_of_need}.", "success")
     return redirect(url_for("views.case", case_id=case.id))

@@ -87,3 +87,29 @@ def test_the_case_page_shows_the_level_beside_the_current_service(as_user, app):
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Level 5: Significant harm" in page and "The level points to" in page and "MASH" in page
     assert "Current service" in page
+
+
+def test_the_case_page_records_a_level_and_refuses_one_off_the_scale(as_user, app):
+    case_id = new_case(as_user(CC), "manchester")
+    client = app.test_client()
+    client.post("/sign-in", data={"username": EHSW, "password": "stepwise-demo"})
+    refusal = client.post(f"/cases/{case_id}/level-of-need", data={"level": "7", "reason": "Fictional"})
+    assert refusal.status_code == 422 and "must be one of the levels" in refusal.get_data(as_text=True)
+    done = client.post(f"/cases/{case_id}/level-of-need", data={"level": "2", "reason": "Fictional: single agency"},
+                       follow_redirects=True)
+    assert done.status_code == 200 and "Level 2: Additional needs" in done.get_data(as_text=True)
+    [change] = as_user(CC).get(f"/api/v1/cases/{case_id}").json["level_of_need_history"]
+    assert (change["level"], change["set_by"], change["reason"]) == (2, EHSW, "Fictional: single agency")
+
+
+def test_a_knowsley_step_down_sets_the_level_it_chose(as_user):
+    from test_knowsley_step_down_after_assessment import LEVEL_2, SIGNS, SW, proposed
+    case_id = proposed(as_user, LEVEL_2)
+    sw = as_user(SW)
+    ok(sw.complete("level_2_partner_agreement", case_id, partner_practitioner="Demo Pastoral Lead",
+                   partner_organisation="Demo High School", partner_agrees=True, **SIGNS))
+    ok(sw.complete("transfer_to_ehm", case_id, assessment_finalised_on="2026-11-02", transferred_to_ehm=True,
+                   new_lead_practitioner_name="Demo Pastoral Lead", new_lead_practitioner_organisation="Demo High School"))
+    case = sw.get(f"/api/v1/cases/{case_id}").json
+    assert case["level_of_need"] == 2 and case["current_service"] == "EH"
+    assert case["level_of_need_history"][0]["task_id"] == "transfer_to_ehm"
