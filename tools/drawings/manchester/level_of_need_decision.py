@@ -1,6 +1,8 @@
 """First-draft layout of bpmn/manchester/level_of_need_decision.bpmn (Appendix 1 routing).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/manchester/level_of_need_decision.py > bpmn/manchester/level_of_need_decision.bpmn
+then move the labels of the arrows leaving "Referral pathway?" onto their last bend, and the two timers' labels
+apart (left of the first, right of the second); the shipped file has them moved.
 """
 PROCESS = ("manchester_level_of_need_decision", "Level of Need: decide the route (Appendix 1)")
 LANES = ["Contact Centre Worker", "MASH Team Manager", "Locality Social Work Head of Service"]
@@ -11,14 +13,14 @@ NODES = [
     ("route", "exclusiveGateway", "Referral pathway?", CC, 2, 0),
     ("universal_services", "endEvent", "Level 1: universal services", CC, 3, 1),
     ("early_help_hub", "endEvent", "Early Help Hub: step-down from the Contact Centre", CC, 3, 2),
-    ("referral_by_phone", "exclusiveGateway", "MASH referral by phone?", CC, 3, 0),
-    ("mash_referral_in_writing", "endEvent", "Referral with MASH in writing", CC, 4, 1),
-    ("record_written_follow_up", "userTask", "Follow up the phone referral in writing", CC, 4, 0),
-    ("written_follow_up_done", "endEvent", "Written referral with MASH", CC, 5, 0),
-    ("written_follow_up_reminder", "userTask", "Reminder: chase the written follow-up", MTM, 5, 0),
-    ("reminder_done", "endEvent", "Reminder handled", MTM, 6, 0),
-    ("written_follow_up_overdue", "userTask", "Escalation: no written follow-up in 48 hours", HOS, 5, 0),
-    ("escalation_done", "endEvent", "Escalation handled", HOS, 6, 0),
+    ("referral_by_phone", "exclusiveGateway", "MASH referral by phone?", CC, 4, 0),
+    ("mash_referral_in_writing", "endEvent", "Referral with MASH in writing", CC, 4.6, 1),
+    ("record_written_follow_up", "userTask", "Follow up the phone referral in writing", CC, 5, 0),
+    ("written_follow_up_done", "endEvent", "Written referral with MASH", CC, 6, 0),
+    ("written_follow_up_reminder", "userTask", "Reminder: chase the written follow-up", MTM, 6, 0),
+    ("reminder_done", "endEvent", "Reminder handled", MTM, 7, 0),
+    ("written_follow_up_overdue", "userTask", "Escalation: no written follow-up in 48 hours", HOS, 6, 0),
+    ("escalation_done", "endEvent", "Escalation handled", HOS, 7, 0),
 ]
 TIMERS = [
     ("follow_up_reminder_due", "24 hours: reminder", "record_written_follow_up", "timeDate", "hours(24)", False),

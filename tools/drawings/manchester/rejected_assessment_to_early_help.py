@@ -1,6 +1,7 @@
 """First-draft layout of bpmn/manchester/rejected_assessment_to_early_help.bpmn (§3.7).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/manchester/rejected_assessment_to_early_help.py > bpmn/manchester/rejected_assessment_to_early_help.bpmn
+then move the labels of the arrows leaving each decision onto their last bend; the shipped file has them moved.
 """
 PROCESS = ("manchester_rejected_assessment_to_early_help",
            "C&F assessment recommended by MASH, not progressed: to Early Help")

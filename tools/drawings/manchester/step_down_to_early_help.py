@@ -1,6 +1,7 @@
 """First-draft layout of bpmn/manchester/step_down_to_early_help.bpmn (§3.1-3.5).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/manchester/step_down_to_early_help.py > bpmn/manchester/step_down_to_early_help.bpmn
+then move the labels of the arrows leaving each decision onto their last bend; the shipped file has them moved.
 """
 PROCESS = ("manchester_step_down_to_early_help", "Step-down from the Contact Centre / MASH to Early Help")
 LANES = ["MASH Early Help Coordinator", "Early Help Social Worker"]

@@ -1,11 +1,13 @@
 """First-draft layout of bpmn/manchester/step_down_to_early_help_hub.bpmn (§3.8-3.9, Appendices 2-3).
 
 Regenerate with: python tools/draw_bpmn.py tools/drawings/manchester/step_down_to_early_help_hub.py > bpmn/manchester/step_down_to_early_help_hub.bpmn
+then move the labels of the arrows leaving each decision onto their last bend; the shipped file has them moved.
 """
 PROCESS = ("manchester_step_down_to_early_help_hub", "Step-down from a C&F assessment or CIN plan to the Early Help Hub")
-LANES = ["Area Social Worker", "Early Help Social Worker", "Early Help Team Manager", "Hub Locality Manager",
-         "Early Help Practitioner"]
-ASW, EHSW, EHTM, HLM, EHP = range(5)
+# The practitioner's lane sits above the managers' so each escalation arrow runs down to the tier above.
+LANES = ["Area Social Worker", "Early Help Social Worker", "Early Help Practitioner", "Early Help Team Manager",
+         "Hub Locality Manager"]
+ASW, EHSW, EHP, EHTM, HLM = range(5)
 NODES = [
     ("step_down_agreed", "startEvent", "Outcome of a C&F assessment or CIN planning: step down", ASW, 0, 0),
     ("allocations_pro_forma", "userTask", "Complete the Allocations Pro Forma", ASW, 1, 0),
