@@ -7,9 +7,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import blackburn, camden, knowsley, peterborough
+from . import blackburn, camden, knowsley, manchester, peterborough
+from .level_of_need import ScaleError, scale_of
 
-PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn,
+PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn, "manchester": manchester,
                 "peterborough": peterborough}
 
 
@@ -20,6 +21,7 @@ class Pack:
     roles: tuple
     handlers: dict
     settings: dict
+    levels: tuple = ()  # the pack's Level of Need scale (handlers/level_of_need.py), lowest first
 
 
 class PackConfigError(ValueError):
@@ -56,7 +58,11 @@ def validated_ladder(name, settings):
 def _load(name, module):
     settings = tomllib.loads((Path(module.__file__).parent / "pack.toml").read_text())
     validated_ladder(name, settings)
-    return Pack(name, settings["title"], tuple(settings["roles"]), dict(module.HANDLERS), settings)
+    try:
+        levels = scale_of(name, settings)
+    except ScaleError as exc:
+        raise PackConfigError(str(exc)) from None
+    return Pack(name, settings["title"], tuple(settings["roles"]), dict(module.HANDLERS), settings, levels)
 
 
 PACKS = {name: _load(name, module) for name, module in PACK_MODULES.items()}

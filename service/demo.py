@@ -48,6 +48,8 @@ def seed(rt):
     _demo_case(rt, "DEMO-0002", "Fictional Child Knowsley (demo)", "knowsley", date(2016, 9, 12))
     # Sixteen in the demo's autumn: screening then asks for the young person's own views.
     _demo_case(rt, "DEMO-0003", "Fictional Young Person Blackburn (demo)", "blackburn", date(2010, 3, 15))
+    # Under 5 in the demo's autumn: a step-down may offer the Early Years Outreach Delivery Model (§3.8.6).
+    _demo_case(rt, "DEMO-0004", "Fictional Child Manchester (demo)", "manchester", date(2022, 6, 20))
     # Open to Children's Social Care: every Peterborough pathway steps a family down from there.
     _demo_case(rt, "DEMO-0005", "Fictional Child Peterborough (demo)", "peterborough", date(2014, 7, 21),
                service="CSC")

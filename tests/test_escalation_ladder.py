@@ -230,4 +230,5 @@ def test_the_admin_diagrams_page_shows_each_packs_ladder(app):
                                   "Early Help Team Leader, MASH Manager"],
                     "peterborough": ["Social Worker, MASH Team, Early Help Hub",
                                      "MASH Team Manager, Assessment Team Manager, EHH Team Manager",
-                                     "Early Help Service Manager"]}
+                                     "Early Help Service Manager"],
+                    "manchester": [", ".join(tier) for tier in PACKS["manchester"].settings["escalation"]["ladder"]]}

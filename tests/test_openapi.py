@@ -62,7 +62,8 @@ def test_request_schemas_are_the_validators_with_the_columns_limits(app):
         assert case_input["properties"][field]["maxLength"] == Case.__table__.c[field].type.length
     assert case_input["additionalProperties"] is False
     assert set(case_input["required"]) == {"child_name", "pack"}
-    assert case_input["properties"]["pack"]["enum"] == ["blackburn", "camden", "knowsley", "peterborough"]
+    assert case_input["properties"]["pack"]["enum"] == ["blackburn", "camden", "knowsley", "manchester",
+                                                        "peterborough"]
     assert schemas["PathwayStart"]["properties"]["pathway"]["maxLength"] == \
         ProcessVersion.__table__.c["pathway"].type.length
     concern = schemas["ConcernInput"]["properties"]["data"]
@@ -99,3 +100,13 @@ def test_query_and_path_parameters_are_documented(app):
         assert {"after", "limit"} <= names, path
         answer = doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         assert "next" in doc["components"]["schemas"][answer.rsplit("/", 1)[1]]["properties"], path
+
+
+def test_the_level_of_need_route_is_documented(app):
+    doc = app.test_client().get("/api/v1/openapi.json").json
+    put = doc["paths"]["/api/v1/cases/{case_id}/level-of-need"]["put"]
+    assert put["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/LevelOfNeedInput")
+    assert {"200", "403", "404", "422"} <= set(put["responses"])
+    level = doc["components"]["schemas"]["LevelOfNeedInput"]["properties"]["level"]
+    assert level["type"] == "integer"
+    assert "level_of_need" in doc["components"]["schemas"]["CaseOut"]["properties"]

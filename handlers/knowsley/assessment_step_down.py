@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from ..forms import Field, Handler, Meeting, Message, Outcome, StartPathway
-from .step_down import LEVEL_2, LEVEL_3, SIGNS
+from .step_down import LEVEL_2, LEVEL_3, SIGNS, level_update
 from .timing import LONDON, as_utc, now_from, readable
 
 YES_NO = ("Yes", "No")
@@ -148,7 +148,8 @@ def _transfer_hand_on(clean, context):
               "bottom_lines": None, "first_taf_review_at": None,
               "new_lead_practitioner_name": clean["new_lead_practitioner_name"],
               "new_lead_practitioner_organisation": clean["new_lead_practitioner_organisation"]}
-    return Outcome(data=dict(clean), case_updates={"current_service": "EH"},
+    return Outcome(data=dict(clean),
+                   case_updates={"current_service": "EH", **level_update(context.get("step_down_level"))},
                    starts=(StartPathway("early_help_after_step_down", handed),))
 
 

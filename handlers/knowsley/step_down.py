@@ -6,6 +6,12 @@ from .timing import LONDON, NOTICE_WORKING_DAYS, as_utc, london_local, morning_o
 
 LEVEL_2 = "Level 2 (a partner agency, e.g. a school)"
 LEVEL_3 = "Level 3 (Family First 0-18)"
+
+
+def level_update(chosen):
+    """The case's Level of Need (pack.toml [level_of_need]) for the level a step-down chose."""
+    number = {LEVEL_2: 2, LEVEL_3: 3}.get(chosen)
+    return {"level_of_need": number, "level_of_need_reason": f"Stepped down to {chosen}"} if number else {}
 AGREED = "Agreed"
 DISAGREEMENT = "Disagreement between CSC and the Early Help service"
 NOT_AGREED = "Not agreed: stays open to CSC"
@@ -139,7 +145,8 @@ def _meeting_hand_on(clean, context):
               "bottom_lines": clean["bottom_lines"], "first_taf_review_at": review_at,
               "new_lead_practitioner_name": record.get("new_lead_practitioner_name"),
               "new_lead_practitioner_organisation": record.get("new_lead_practitioner_organisation")}
-    return Outcome(data={**clean, "first_taf_review_at": review_at}, case_updates={"current_service": "EH"},
+    return Outcome(data={**clean, "first_taf_review_at": review_at},
+                   case_updates={"current_service": "EH", **level_update(record.get("step_down_level"))},
                    starts=(StartPathway("early_help_after_step_down", handed),))
 
 

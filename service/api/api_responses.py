@@ -28,6 +28,41 @@ class CaseOut(BaseModel):
     current_service: str
     lead_professional: str
     created_at: datetime
+    level_of_need: int | None = Field(description="the child's level on the pack's Level of Need scale; null if not "
+                                                  "recorded")
+
+
+class LevelOut(BaseModel):
+    """One level of a pack's Level of Need scale, in the council's words."""
+    level: int
+    name: str
+    description: str
+    route: str = Field(description="the service this level points to", examples=["Early Help Hub"])
+
+
+class LevelRecorded(LevelOut):
+    set_at: datetime | None
+    set_by: str | None = Field(description="username of who set it, or null for the system")
+    set_by_name: str | None
+
+
+class LevelChange(BaseModel):
+    level: int
+    previous_level: int | None
+    reason: str | None
+    at: datetime
+    set_by: str = Field(description="a username, or 'system'")
+    set_by_name: str
+    task_id: str | None = Field(description="the pathway step that set it, or null when set directly")
+
+
+class LevelOfNeed(BaseModel):
+    """The case's level of need now, its history (oldest first) and the pack's scale."""
+    case_id: int
+    current_service: str
+    current: LevelRecorded | None
+    history: list[LevelChange]
+    scale: list[LevelOut]
 
 
 NEXT = Field(description="the cursor of the next page, to send as `after`; null on the last page")
@@ -93,6 +128,10 @@ class CaseDetail(CaseOut):
     open_tasks: list[TaskOut]
     pathways: list[PathwaySummary]
     consent: list[ConsentOut] = Field(description="consent recorded on the case, oldest first")
+    level_of_need_record: LevelRecorded | None = Field(description="the current level: what it means, who set it "
+                                                                   "and when")
+    level_of_need_history: list[LevelChange] = Field(description="every change of level, oldest first")
+    level_of_need_scale: list[LevelOut] = Field(description="the pack's scale (empty if it declares none)")
 
 
 class PathwayStarted(PathwaySummary):

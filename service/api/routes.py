@@ -9,15 +9,16 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from service.store import audit, read_audit
 from service.access import auth
-from service.work import cases, consent, tasks
+from service.work import cases, consent, level_of_need, tasks
 from service.api import openapi
-from service.api import api_responses as out
-from service.api.api_io import error, query, read_json
-from service.api.openapi import operation
-from service.api.idempotency import idempotent
+from . import api_responses as out
+from .api_io import error, query, read_json
+from .openapi import operation
+from .idempotency import idempotent
 from service.work.schemas import (
     CaseInput,
     CaseSearch,
+    LevelOfNeedInput,
     PageQuery,
     PathwayStart,
     TaskCompletion,
@@ -56,7 +57,7 @@ def case_json(case):
             "expected_date": case.expected_date.isoformat() if case.expected_date else None,
             "person_id": case.person_id, "family_id": case.family_id, "pack": case.pack,
             "current_service": case.current_service, "lead_professional": case.lead_professional,
-            "created_at": case.created_at.isoformat()}
+            "created_at": case.created_at.isoformat(), "level_of_need": case.level_of_need}
 
 
 def item_json(item, now):
@@ -105,7 +106,27 @@ def get_case(case_id):
     out_json["pathways"] = [{"id": i.id, "pathway": i.pathway, "version": i.version.number, "status": i.status}
                             for i in tasks.instances_for_case(case_id)]
     out_json["consent"] = [consent.as_json(c) for c in consent.for_case(case_id)]
+    out_json.update(level_of_need_json(case, prefix="level_of_need_"))
     return jsonify(out_json)
+
+
+def level_of_need_json(case, prefix=""):
+    """The case's level now (with who and when), every change, and its pack's scale."""
+    return {prefix + "record" if prefix else "current": level_of_need.current(case),
+            prefix + "history": [{**change, "at": change["at"].isoformat()}
+                                 for change in level_of_need.history(case.id)],
+            prefix + "scale": [lv.as_dict() for lv in level_of_need.scale_for(case.pack)]}
+
+
+@bp.put("/cases/<id:case_id>/level-of-need")
+@operation("Record the child's level on the pack's Level of Need scale (422 naming `level` if off the scale)",
+           out.LevelOfNeed, body=LevelOfNeedInput, errors=(403,))
+@token_required
+def set_level_of_need(case_id):
+    case = cases.get_case(g.user, case_id)
+    wanted = validate(LevelOfNeedInput, body())
+    level_of_need.record(rt(), g.user, case, wanted.level, wanted.reason)
+    return jsonify({"case_id": case.id, "current_service": case.current_service, **level_of_need_json(case)})
 
 
 @bp.post("/cases/<id:case_id>/pathways")

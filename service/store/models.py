@@ -120,6 +120,11 @@ class Case(db.Model):
     lead_professional: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTC)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # Where the child is on the pack's Level of Need scale (handlers/level_of_need.py), who set
+    # it and when; every change is also on the chronology (service/work/level_of_need.py).
+    level_of_need: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    level_of_need_set_at: Mapped[datetime | None] = mapped_column(UTC, nullable=True)
+    level_of_need_set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
 class ProcessVersion(db.Model):

@@ -5,16 +5,16 @@ from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
 from service.store import audit, read_audit
-from service.work import cases, consent, pathway_runs, tasks
+from service.work import cases, consent, level_of_need, pathway_runs, tasks
 from service.diagrams import catalog
 from service.web import web_format
 from service.errors import Invalid
 from service.extensions import db
-from service.web.form_data import case_input
-from service.web.page_input import next_url
-from service.work.schemas import CaseSearch, validate
+from .form_data import case_input
+from .page_input import next_url
+from service.work.schemas import CaseSearch, LevelOfNeedInput, validate
 from service.web.pages import bp
-from service.web.web_auth import current_user, login_required
+from .web_auth import current_user, login_required
 
 CASE_FORM_KEYS = ("child_name", "date_of_birth", "expected_date", "person_id", "family_id", "pack",
                   "lead_professional")
@@ -114,7 +114,9 @@ def _render_case(case, errors=None, status=200):
         instances=instances, open_items=open_items, events=events, startable=startable, titles=titles,
         can_start=can_start, errors=errors or {}, user=user, reads=reads, read_labels=read_audit.WHAT,
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
-        read_via=read_audit.via,
+        read_via=read_audit.via, level_current=level_of_need.current(case),
+        level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
+        can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
 
 
@@ -151,4 +153,24 @@ def start_pathway(case_id):
     for item in tasks.open_items_for_case(case.id):
         if item.instance_id == instance.id:
             flash(f"Next: {item.name}, with the {item.role}.", "info")
+    return redirect(url_for("views.case", case_id=case.id))
+
+
+@bp.post("/cases/<int:case_id>/level-of-need")
+@login_required
+def set_level_of_need(case_id):
+    """Record the child's level on the pack's Level of Need scale from the case page."""
+    user = current_user()
+    case = cases.get_case(user, case_id)
+    raw = request.form.get("level", "")
+    wanted = {"level": int(raw) if raw.isdigit() and len(raw) <= 2 else raw,
+              "reason": request.form.get("reason", "")}
+    try:
+        checked = validate(LevelOfNeedInput, wanted)
+        level_of_need.record(rt(), user, case, checked.level, checked.reason)
+    except Invalid as exc:
+        db.session.rollback()
+        return _render_case(case, errors={f"level_{k}": v for k, v in (exc.fields or {"level": exc.message}).items()},
+                            status=422)
+    flash(f"Level of Need recorded: Level {case.level_of_need}.", "success")
     return redirect(url_for("views.case", case_id=case.id))

@@ -12,7 +12,7 @@ LONDON = ZoneInfo("Europe/London")
 CASES = "cases"
 # What the case list shows: the child, their IDs, pack, service and lead (no notes, no history).
 CASE_COLUMNS = (Case.id, Case.child_name, Case.date_of_birth, Case.expected_date, Case.person_id, Case.family_id,
-                Case.pack, Case.current_service, Case.lead_professional, Case.created_at)
+                Case.pack, Case.current_service, Case.lead_professional, Case.created_at, Case.level_of_need)
 
 
 def clean_case_input(data, today):

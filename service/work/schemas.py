@@ -166,6 +166,21 @@ class ConcernInput(Strict):
     data: Annotated[dict[str, Any], WithJsonSchema(form_json_schema(CONCERN_FIELDS))]
 
 
+# Levels of need are small whole numbers (Manchester's scale runs 1-5); which ones a case may take
+# is its pack's scale, checked by the use case (service/work/level_of_need.py) and refused naming `level`.
+MAX_LEVEL = 99
+REASON_LENGTH = 2000
+
+
+class LevelOfNeedInput(Strict):
+    """Where the child is on the pack's Level of Need scale, and why."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"level": 4, "reason": "Fictional: Level 3 support has not improved outcomes"}]})
+    level: Annotated[int, Field(strict=True, ge=0, le=MAX_LEVEL,
+                                description="a level on the case's pack's scale (GET /cases/{id} lists it)")]
+    reason: text(REASON_LENGTH) = Field("", description="why the child is at this level")
+
+
 # -- query strings ---------------------------------------------------------------------------
 
 class Query(BaseModel):

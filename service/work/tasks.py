@@ -8,14 +8,14 @@ from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, Invalid as FormI
 
 from service.store import audit
 from service.diagrams import catalog
-from service.work import consent, hand_on, instances, pathway_runs, tray
+from service.work import consent, hand_on, instances, level_of_need, pathway_runs, tray
 from service.mail import notifications
 from service.engine import EngineError
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.store.models import Case, ProcessInstance, WorkItem
-from service.work.safeguarding import PATHWAY as OVERRIDE_PATHWAY
-from service.store.paging import DEFAULT_LIMIT
+from .safeguarding import PATHWAY as OVERRIDE_PATHWAY
+from .schemas import DEFAULT_LIMIT
 
 LONDON = ZoneInfo("Europe/London")  # a birthday turns at midnight where the child lives
 
@@ -159,15 +159,21 @@ def complete(rt, actor, item_id, submitted):
         except EngineError as exc:
             raise Conflict(f"the pathway could not move on at {exc.element_id}: {exc}") from None
         case = db.session.get(Case, item.case_id)
-        for key, value in outcome.case_updates.items():
+        updates = dict(outcome.case_updates)
+        # The level of need has its own record (who, when, why, on the chronology), not a bare column.
+        level, level_reason = updates.pop("level_of_need", None), updates.pop("level_of_need_reason", "")
+        for key, value in updates.items():
             setattr(case, key, value)
         instances.save(rt, instance, definition, wf)
         audit.record(now, "task.completed", f"Completed {item.name}", actor=actor, case_id=item.case_id,
                      instance_id=instance.id, work_item=item, data=clean)
-        if outcome.case_updates:
+        if updates:
             audit.record(now, "case.updated", "Case updated: " + ", ".join(
-                f"{k} = {v}" for k, v in outcome.case_updates.items()), actor=actor, case_id=item.case_id,
+                f"{k} = {v}" for k, v in updates.items()), actor=actor, case_id=item.case_id,
                 instance_id=instance.id)
+        if level is not None:
+            level_of_need.set_level(rt, actor, case, level, level_reason or f"Recorded at: {item.name}",
+                                    instance_id=instance.id, work_item=item)
         # Consent the step recorded is stored with it: both or neither.
         consent.record_step(rt, actor, case, instance, item, outcome.consents)
         # The step's e-mails go into the outbox in this same transaction: both or neither.
