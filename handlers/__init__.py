@@ -7,9 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import blackburn, camden, knowsley
+from . import blackburn, camden, knowsley, manchester
 
-PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn}
+PACK_MODULES = {"camden": camden, "knowsley": knowsley, "blackburn": blackburn, "manchester": manchester}
 
 
 @dataclass(frozen=True)
