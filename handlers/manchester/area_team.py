@@ -73,6 +73,7 @@ area_team_contact_decision = Handler(
         Field("difference_summary", "What you differ from Early Help about", "textarea"),
     ),
     rules=(_rationale_when_differing,),
+    hand_on=_hand_on_decision,
 )
 
 

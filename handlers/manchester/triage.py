@@ -61,10 +61,6 @@ def _reason_to_discuss(clean, _context):
     return {}
 
 
-def _prefill_sw(context):
-    return {"social_worker_view": None, "triage_findings_noted": context.get("triage_findings")}
-
-
 def _hand_on_sw(clean, context):
     # §4.2.2: a discussion with MASH is due within 24 hours of the Early Help Social Worker asking for it.
     now = now_from(context)
@@ -86,13 +82,11 @@ early_help_social_worker_triage_decision = Handler(
               "the Early Help recommendation, or you feel the needs are greater than Early Help, discuss the case "
               "with MASH within 24 hours (§4.2.2)."),
     fields=(
-        Field("triage_findings_noted", "What triage showed", "textarea", required=True),
         Field("social_worker_view", "Your view of the child's needs", "textarea", required=True),
         Field("triage_decision", "Decision", "choice", required=True, choices=SW_DECISIONS),
         Field("why_discuss_with_mash", "Why discuss with MASH", "choice", choices=WHY_DISCUSS),
     ),
     rules=(_reason_to_discuss,),
-    prefill=_prefill_sw,
     hand_on=_hand_on_sw,
 )
 
@@ -120,4 +114,5 @@ mash_case_discussion = Handler(
         Field("discussion_summary", "Discussion", "textarea", required=True),
         Field("mash_outcome", "MASH's decision", "choice", required=True, choices=MASH_OUTCOMES),
     ),
+    hand_on=_hand_on_mash,
 )
