@@ -3,8 +3,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from answers import ok, refused
-from manchester_helpers import (AREA_SW, CONTACT_CENTRE, EH_SW, LOCALITY_TM, MASH_COORDINATOR, MASH_TM, PRACTITIONER,
-                                alerts, case_of, form_of, new_case, open_task_ids, pathways,
+from manchester_helpers import (AREA_SW, CONTACT_CENTRE, EH_SW, LOCALITY_TM, MASH_COORDINATOR, MASH_TM, NORTH,
+                                PRACTITIONER, alerts, case_of, form_of, new_case, open_task_ids, pathways,
                                 run_timer_sweep, send_contact_record, task_ids_in_pack_diagrams)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,8 @@ def test_step_up_sends_the_contact_record_to_the_area_team_whose_decision_is_due
     decision = as_user(LOCALITY_TM).task("area_team_contact_decision", case_id)
     assert decision["due"].startswith("2026-11-03T10:00")
     ok(as_user(LOCALITY_TM).complete("area_team_contact_decision", case_id,
-                                     contact_decision="Child and family assessment", decision_rationale="Fictional"))
+                                     allocated_team=NORTH, contact_decision="Child and family assessment",
+                                     decision_rationale="Fictional"))
     assert case_of(as_user(EH_SW), case_id)["current_service"] == "CSC"
     # The child and family assessment is due 45 working days from the contact record.
     assessment = as_user(AREA_SW).task("conclude_child_and_family_assessment", case_id)

@@ -1,7 +1,7 @@
 """§4.2 and §4.3.1: the Contact Information record to the area social work team, and what the team does with it."""
 from ..forms import Field, Handler, Outcome, StartPathway
 from .clocks import referral_clocks
-from .teams import allocation_fields, allocation_outcome, allocation_prefill, allocation_rule
+from .teams import AREA_TEAMS, allocation_fields, allocation_outcome, allocation_prefill, allocation_rule
 
 STAGES = ("Triage", "Interventions", "Professional difference resolved")
 SOS = "Signs of Safety"
@@ -45,10 +45,18 @@ send_contact_information_record = Handler(
 )
 
 
-def _rationale_when_differing(clean, _context):
+def _decision_rules(clean, context):
+    errors = {}
     if clean["contact_decision"] == DIFFER and not clean["difference_summary"]:
-        return {"difference_summary": "Say what the area team and Early Help differ about"}
-    return {}
+        errors["difference_summary"] = "Say what the area team and Early Help differ about"
+    if context.get("returned_to_stepping_down_team") and clean["allocated_team"] != context.get("area_team"):
+        errors["allocated_team"] = (f"{context.get('area_team')} stepped this case down within the last 3 months: "
+                                    "it is allocated back to that team (§4.4)")
+    return errors
+
+
+def _prefill_decision(context):
+    return {"allocated_team": context.get("area_team")}
 
 
 def _hand_on_decision(clean, context):
@@ -67,12 +75,15 @@ area_team_contact_decision = Handler(
     guidance=("The area social work team decides on the response within 1 working day of the contact. If the team "
               "differs from Early Help about the level of need, escalate it (§6)."),
     fields=(
+        Field("allocated_team", "Area team allocated", "choice", required=True, choices=AREA_TEAMS,
+              help="A case stepped down by a team within the last 3 months goes back to that team (§4.4)"),
         Field("contact_decision", "Decision", "choice", required=True, choices=DECISIONS),
         Field("decision_rationale", "Rationale", "textarea", required=True),
         Field("allocated_social_worker", "Allocated social worker", "text"),
         Field("difference_summary", "What you differ from Early Help about", "textarea"),
     ),
-    rules=(_rationale_when_differing,),
+    rules=(_decision_rules,),
+    prefill=_prefill_decision,
     hand_on=_hand_on_decision,
 )
 
