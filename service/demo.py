@@ -47,6 +47,7 @@ def seed(rt):
     _demo_case(rt, "DEMO-0002", "Fictional Child Knowsley (demo)", "knowsley", date(2016, 9, 12))
     # Sixteen in the demo's autumn: screening then asks for the young person's own views.
     _demo_case(rt, "DEMO-0003", "Fictional Young Person Blackburn (demo)", "blackburn", date(2010, 3, 15))
+    _demo_case(rt, "DEMO-0004", "Fictional Child Manchester (demo)", "manchester", date(2017, 6, 20))
     db.session.commit()
     return ["Demo users (password: %s):" % DEMO_PASSWORD] + lines
 
