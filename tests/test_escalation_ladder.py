@@ -227,4 +227,9 @@ def test_the_admin_diagrams_page_shows_each_packs_ladder(app):
                                  "Family First Team Manager, CSC Team Manager", "MASH Team Manager",
                                  f"{HOS_CIN_CP}, {HOS_EH}"],
                     "blackburn": ["Early Help Practitioner, MASH Social Worker, Allocated Social Worker",
-                                  "Early Help Team Leader, MASH Manager"]}
+                                  "Early Help Team Leader, MASH Manager"],
+                    "manchester": ["Contact Centre Worker, MASH Early Help Coordinator, Area Social Worker, "
+                                   "Early Help Practitioner, Early Help Social Worker, Early Help Senior Social Worker",
+                                   "MASH Team Manager, Locality Social Work Team Manager, Early Help Team Manager",
+                                   "Hub Locality Manager, Locality Social Work Head of Service",
+                                   "Strategic Head of Early Help, Deputy Director of Children's Social Care"]}

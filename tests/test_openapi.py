@@ -62,7 +62,7 @@ def test_request_schemas_are_the_validators_with_the_columns_limits(app):
         assert case_input["properties"][field]["maxLength"] == Case.__table__.c[field].type.length
     assert case_input["additionalProperties"] is False
     assert set(case_input["required"]) == {"child_name", "pack"}
-    assert case_input["properties"]["pack"]["enum"] == ["blackburn", "camden", "knowsley"]
+    assert case_input["properties"]["pack"]["enum"] == ["blackburn", "camden", "knowsley", "manchester"]
     assert schemas["PathwayStart"]["properties"]["pathway"]["maxLength"] == \
         ProcessVersion.__table__.c["pathway"].type.length
     concern = schemas["ConcernInput"]["properties"]["data"]
