@@ -3,9 +3,11 @@
 Regenerate: python tools/draw_bpmn.py tools/drawings/manchester/professional_differences.py > bpmn/manchester/professional_differences.bpmn
 """
 PROCESS = ("manchester_professional_differences", "Escalation of professional differences")
-LANES = ["Early Help Social Worker", "MASH Team Manager", "Early Help Team Manager", "Hub Locality Manager",
+# The locality manager's lane sits between the two team-manager lanes, so both stages climb into
+# it without crossing each other.
+LANES = ["Early Help Social Worker", "MASH Team Manager", "Hub Locality Manager", "Early Help Team Manager",
          "Strategic Head of Early Help"]
-EHSW, MTM, EHTM, HLM, SH = range(5)
+EHSW, MTM, HLM, EHTM, SH = range(5)
 ESCALATE = '"Not agreed: escalate to the next tier"'
 NODES = [
     ("professionals_differ", "startEvent", "Professionals differ about the level of need or response", EHSW, 0, 0),

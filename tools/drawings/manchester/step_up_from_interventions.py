@@ -10,7 +10,7 @@ NODES = [
     ("concerns_raised", "startEvent", "Concerns raised, or the plan is not working", EHP, 0, 0),
     ("raise_intervention_concern", "userTask", "Record the concerns", EHP, 1, 0),
     ("child_protection_route", "exclusiveGateway", "Child protection concern?", EHP, 2, 0),
-    ("referred_without_delay", "endEvent", "Referred to the Contact Centre / MASH without delay", EHP, 3, 1),
+    ("referred_without_delay", "endEvent", "Referred to the Contact Centre / MASH without delay", EHP, 2, 1),
     ("hold_taf_meeting", "userTask", "TAF meeting (within 5 working days)", EHP, 3, 0),
     ("taf_meeting_overdue", "userTask", "Escalation: TAF meeting not held in 5 working days", EHTM, 4, 0),
     ("taf_meeting_chased", "endEvent", "Chased", EHTM, 5, 0),
