@@ -53,6 +53,8 @@ def seed(rt):
     # Open to Children's Social Care: every Peterborough pathway steps a family down from there.
     _demo_case(rt, "DEMO-0005", "Fictional Child Peterborough (demo)", "peterborough", date(2014, 7, 21),
                service="CSC")
+    # Nine in the demo's autumn, open to Early Help interventions: the step-up pathways (§4) start here.
+    _demo_case(rt, "DEMO-0006", "Fictional Child Manchester Interventions (demo)", "manchester", date(2017, 6, 20))
     db.session.commit()
     return ["Demo users (password: %s):" % DEMO_PASSWORD] + lines
 

@@ -61,6 +61,17 @@ def waypoints(src, tgt):
     return [(scx, out_y), (scx, (out_y + in_y) // 2), (tcx, (out_y + in_y) // 2), (tcx, in_y)]
 
 
+def timer_waypoints(src, tgt):
+    """From a boundary timer: to a target above, leave by the timer's right side, not across its task."""
+    sx, sy, sw, sh = src
+    tx, ty, tw, th = tgt
+    scy, tcy = sy + sh // 2, ty + th // 2
+    if tcy >= scy or tx <= sx + sw + 15:
+        return waypoints(src, tgt)
+    side = sx + sw + 15
+    return [(sx + sw, scy), (side, scy), (side, tcy), (tx, tcy)]
+
+
 def render(desc):
     pid, pname = desc["PROCESS"]
     lanes, nodes, flows = desc["LANES"], desc["NODES"], desc["FLOWS"]
@@ -160,12 +171,15 @@ def render(desc):
         out.append(f'        <dc:Bounds x="{x}" y="{y}" width="{w}" height="{h}" />')
         out.append(f'        <bpmndi:BPMNLabel><dc:Bounds x="{x - 40}" y="{y + h + 2}" width="116" height="27" /></bpmndi:BPMNLabel>')
         out.append('      </bpmndi:BPMNShape>')
+    timer_ids = {t[0] for t in timers}
     for fid, src, tgt, name, *_ in flows:
         out.append(f'      <bpmndi:BPMNEdge id="{fid}_di" bpmnElement="{fid}">')
-        for px, py in waypoints(bounds[src], bounds[tgt]):
+        points = timer_waypoints(bounds[src], bounds[tgt]) if src in timer_ids else waypoints(bounds[src], bounds[tgt])
+        for px, py in points:
             out.append(f'        <di:waypoint x="{px}" y="{py}" />')
         if name and fid in labelled:
-            (px, py) = waypoints(bounds[src], bounds[tgt])[0]
+            # Beside the last bend, so the arrows of one decision keep their labels apart.
+            (px, py) = points[-2] if len(points) > 2 else points[0]
             out.append(f'        <bpmndi:BPMNLabel><dc:Bounds x="{px + 4}" y="{py - 20}" width="90" height="14" /></bpmndi:BPMNLabel>')
         out.append('      </bpmndi:BPMNEdge>')
     out.append('    </bpmndi:BPMNPlane>')
