@@ -7,12 +7,12 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from . import audit, auth, cases, consent, openapi, read_audit, tasks
+from . import audit, auth, cases, consent, families, openapi, read_audit, tasks
 from . import api_responses as out
 from .api_io import error, query, read_json
 from .openapi import operation
 from .idempotency import idempotent
-from .schemas import (CaseInput, CaseSearch, PageQuery, PathwayStart, TaskCompletion, TaskCountFilters, TaskFilters,
+from .schemas import (CaseInput, CaseSearch, FamilyPathwayStart, PageQuery, PathwayStart, TaskCompletion, TaskCountFilters, TaskFilters,
                       validate)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -113,6 +113,23 @@ def start_pathway(case_id):
                                    if i.instance_id == instance.id]}), 201
 
 
+@bp.post("/families/<family_id>/pathways")
+@operation("Start one run of a pathway for a family: one meeting or decision covering each child (all the "
+           "family's cases in the pathway's pack, or case_ids); its tasks show on every child's case",
+           out.FamilyPathwayStarted, status=201, body=FamilyPathwayStart, errors=(403, 404, 409))
+@token_required
+@idempotent
+def start_family_pathway(family_id):
+    start = validate(FamilyPathwayStart, body())
+    instance, children = tasks.start_family_pathway(rt(), g.user, family_id, start.pathway, start.case_ids)
+    now = rt().now()
+    return jsonify({"id": instance.id, "family_id": family_id, "case_id": instance.case_id,
+                    "case_ids": [c.id for c in children], "pathway": instance.pathway,
+                    "version": instance.version.number, "status": instance.status,
+                    "open_tasks": [item_json(i, now) for i in tasks.open_items_for_case(instance.case_id)
+                                   if i.instance_id == instance.id]}), 201
+
+
 @bp.get("/cases/<id:case_id>/history")
 @operation("The case's chronology, oldest first, with submitted data, a page at a time", out.History,
            query=PageQuery, errors=(403,))
@@ -161,7 +178,8 @@ def task_counts():
 @token_required
 def get_task(item_id):
     item, form = tasks.task_form(rt(), g.user, item_id)
-    read_audit.note(g.user, item.case, "task", item.id)
+    for child in families.cases_read_with(item):  # a family run's task shows every child's record
+        read_audit.note(g.user, child, "task", item.id)
     return jsonify({**item_json(item, rt().now()), "form": form})
 
 

@@ -100,6 +100,14 @@ class PathwayStarted(PathwaySummary):
     open_tasks: list[TaskOut]
 
 
+class FamilyPathwayStarted(PathwaySummary):
+    """One run covering several children: its tasks show on each child's case."""
+    family_id: str
+    case_id: int = Field(description="the child whose case the run is filed under (the first it covers)")
+    case_ids: list[int] = Field(description="every child the run covers")
+    open_tasks: list[TaskOut]
+
+
 class FormField(BaseModel):
     name: str
     label: str
@@ -111,6 +119,13 @@ class FormField(BaseModel):
     maximum: int | None = None
     max_length: int | None = None
     section: str | None = None
+    per_child: bool | None = Field(None, description="a family run: one answer per child, as an object of case "
+                                                     "id to answer; a refusal names <field>.<case id>")
+
+
+class FamilyChild(BaseModel):
+    case_id: int
+    child_name: str
 
 
 class TaskForm(BaseModel):
@@ -118,6 +133,7 @@ class TaskForm(BaseModel):
     guidance: str
     fields: list[FormField]
     prefilled: dict[str, Any]
+    children: list[FamilyChild] | None = Field(None, description="a family run: the children it covers")
 
 
 class TaskDetail(TaskOut):

@@ -1,7 +1,7 @@
 """Where a case is on its pathway: the diagram drawn server-side, with its progress marked."""
 from flask import Blueprint, Response, current_app, render_template
 
-from . import audit, cases, instances, read_audit, web_format
+from . import audit, cases, families, instances, read_audit, web_format
 from .diagram_svg import render_svg
 from .engine import read_xml
 from .errors import NotFound, StepwiseError
@@ -28,7 +28,8 @@ def _instance(case_id, instance_id):
     """The instance, once the signed-in user may see its case (any role in the pack)."""
     case = cases.get_case(current_user(), case_id)
     instance = db.session.get(ProcessInstance, instance_id)
-    if instance is None or instance.case_id != case.id:
+    # A family run is on the diagram of every child it covered (service/families.py).
+    if instance is None or (instance.case_id != case.id and case not in families.members(instance.id, current=False)):
         raise NotFound(f"case {case_id} has no pathway {instance_id}")
     return case, instance
 

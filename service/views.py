@@ -5,10 +5,10 @@ from flask_wtf.csrf import CSRFError
 
 from handlers import PACKS
 
-from . import auth, catalog, read_audit, tasks, web_format
+from . import auth, catalog, families, family_forms, read_audit, tasks, web_format
 from .errors import Invalid, StepwiseError
 from .extensions import db, limiter
-from .form_data import display_values, sections, to_data
+from .form_data import display_values
 from .models import User
 from .page_input import next_url, wanted_page
 from .web_auth import current_user, login_required, safe_next, sign_in as start_session
@@ -147,12 +147,14 @@ def index():
 
 
 def _render_task(item, form, values, errors=None, status=200, message=None):
-    fields = form["fields"]
+    # A family run's form: shared questions, then each child's own (service/family_forms.py).
+    fields, groups = family_forms.fields_and_groups(form)
+    values, form = family_forms.page_values(form, values), {**form, "fields": fields}
     labels = {f["name"]: f["label"] for f in fields}
     completed_by = db.session.get(User, item.completed_by) if item.completed_by else None
     now = rt().now()
     return render_template(
-        "task.html", item=item, form=form, groups=sections(fields), values=display_values(fields, values),
+        "task.html", item=item, form=form, groups=groups, values=display_values(fields, values),
         errors=errors or {}, labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
         pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
         message=message, user=current_user()), status
@@ -163,7 +165,8 @@ def _render_task(item, form, values, errors=None, status=200, message=None):
 def task(item_id):
     """A task with its form, pre-filled from earlier steps."""
     item, form = tasks.task_form(rt(), current_user(), item_id)
-    read_audit.note(current_user(), item.case, "task", item.id)
+    for child in families.cases_read_with(item):  # a family run's task shows every child's record
+        read_audit.note(current_user(), child, "task", item.id)
     return _render_task(item, form, form["prefilled"])
 
 
@@ -173,7 +176,7 @@ def complete_task(item_id):
     """Complete a task from its form; on refusal show the errors beside the fields."""
     user = current_user()
     item, form = tasks.task_form(rt(), user, item_id)
-    data = to_data(form["fields"], request.form)
+    data = family_forms.to_data(form, request.form)
     try:
         tasks.complete(rt(), user, item_id, data)
     except Invalid as exc:
@@ -206,4 +209,4 @@ def release(item_id):
     return redirect(url_for("views.task", item_id=item_id))
 
 
-from . import case_views  # noqa: E402,F401  (registers the case pages on this blueprint)
+from . import case_views, family_views  # noqa: E402,F401  (register the case pages on this blueprint)
