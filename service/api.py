@@ -94,6 +94,7 @@ def get_case(case_id):
     out_json["pathways"] = [{"id": i.id, "pathway": i.pathway, "version": i.version.number, "status": i.status}
                             for i in tasks.instances_for_case(case_id)]
     out_json["consent"] = [consent.as_json(c) for c in consent.for_case(case_id)]
+    out_json["family_runs"] = families.runs_json(case_id)
     return jsonify(out_json)
 
 

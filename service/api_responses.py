@@ -89,10 +89,25 @@ class ConsentOut(BaseModel):
     work_item_id: int | None
 
 
+class FamilyRunChild(BaseModel):
+    case_id: int
+    child_name: str
+    left_at: datetime | None = Field(description="when the run stopped covering this child (e.g. stepped up)")
+    left_because: str | None
+
+
+class FamilyRunOut(BaseModel):
+    """A pathway run for the family (one meeting for the siblings) that covered this child."""
+    id: int = Field(description="the pathway instance, also listed under pathways")
+    family_id: str
+    children: list[FamilyRunChild]
+
+
 class CaseDetail(CaseOut):
     open_tasks: list[TaskOut]
     pathways: list[PathwaySummary]
     consent: list[ConsentOut] = Field(description="consent recorded on the case, oldest first")
+    family_runs: list[FamilyRunOut] = Field(description="pathway runs covering this child with siblings")
 
 
 class PathwayStarted(PathwaySummary):

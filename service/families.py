@@ -104,7 +104,7 @@ def leave(now, actor, instance, item, leaving):
         if row is None:
             raise Conflict(f"{item.name} takes case {case_id} out of a family run that does not cover it")
         row.left_at, row.left_because = now, str(why)[:200]
-        audit.record(now, "family.left", f"No longer part of the family {item.name.lower()} run: {why}",
+        audit.record(now, "family.left", f"Left the family's {instance.pathway} run at \"{item.name}\": {why}",
                      actor=actor, case_id=row.case_id, instance_id=instance.id)
     staying = sorted(case_id for case_id, row in rows.items() if row.left_at is None)
     if staying and instance.case_id not in staying:
@@ -163,3 +163,12 @@ def runs_for_case(case_id):
     for member, case in rows:
         out.setdefault(member.instance_id, []).append((case, member))
     return out
+
+
+def runs_json(case_id):
+    """The family runs that covered the case, for the API: each with every child it covered."""
+    return [{"id": instance_id, "family_id": members[0][1].family_id,
+             "children": [{"case_id": case.id, "child_name": case.child_name,
+                           "left_at": member.left_at.isoformat() if member.left_at else None,
+                           "left_because": member.left_because or None} for case, member in members]}
+            for instance_id, members in runs_for_case(case_id).items()]

@@ -92,6 +92,8 @@ def test_one_meeting_for_two_children_with_different_outcomes(as_user, clock):
     form = eh.get(f"/api/v1/tasks/{review['id']}").json["form"]
     assert form["prefilled"]["agreed_actions_noted"] == "Fictional Child B: Nursery place (fictional)"
     assert any(e["action"] == "family.left" for e in eh.history(a))
+    [run] = eh.get(f"/api/v1/cases/{b}").json["family_runs"]
+    assert [(c["case_id"], c["left_because"]) for c in run["children"]] == [(a, "stepped up to MASH"), (b, None)]
 
 
 def test_the_family_task_shows_on_each_childs_case_once_in_the_tray_and_is_done_once(as_user):
