@@ -206,3 +206,24 @@ def test_one_childs_meeting_is_as_before(as_user):
     assert started.status_code == 201
     form = as_user(EH).get(f"/api/v1/tasks/{started.json['open_tasks'][0]['id']}").json["form"]
     assert "children" not in form
+
+
+def test_the_family_forms_carry_the_csrf_token(app, as_user, clock):
+    from service import create_app
+    a, _b = family_of_two(as_user)
+    guarded = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                          "NOW": clock, "SCHEDULER_ENABLED": False, "SECRET_KEY": "test",
+                          "PASSWORD_HASHER_PARAMS": {"time_cost": 1, "memory_cost": 64, "parallelism": 1}})
+    from service.demo import DEMO_PASSWORD
+    browser = guarded.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/sign-in").get_data(as_text=True))[1]
+    assert browser.post("/sign-in", data={"username": EH, "password": DEMO_PASSWORD, "csrf_token": token}
+                        ).status_code == 302
+    assert browser.post(f"/cases/{a}/family-pathways", data={"pathway": MEETING}).status_code == 400
+    page = browser.get(f"/cases/{a}").get_data(as_text=True)
+    form = page[page.index(f'action="/cases/{a}/family-pathways"'):]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
+    started = browser.post(f"/cases/{a}/family-pathways",
+                           data={"pathway": MEETING, "case_ids": [str(a), str(_b)], "csrf_token": token})
+    assert started.status_code == 302
+    assert open_task_ids(as_user(EH), a) != []
