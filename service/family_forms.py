@@ -49,3 +49,13 @@ def page_values(form, values):
             shown.pop(f["name"])
             shown.update({f"{f['name']}.{case_id}": value for case_id, value in answers.items()})
     return shown
+
+
+def page_errors(form, errors):
+    """Refusals as the page lists them: a child's own answer says whose it is."""
+    names = {str(child["case_id"]): child["child_name"] for child in form.get("children") or ()}
+    shown = {}
+    for key, message in errors.items():
+        _field, _dot, case_id = key.rpartition(".")
+        shown[key] = f"{message} ({names[case_id]})" if _dot and case_id in names else message
+    return shown

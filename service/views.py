@@ -149,7 +149,8 @@ def index():
 def _render_task(item, form, values, errors=None, status=200, message=None):
     # A family run's form: shared questions, then each child's own (service/family_forms.py).
     fields, groups = family_forms.fields_and_groups(form)
-    values, form = family_forms.page_values(form, values), {**form, "fields": fields}
+    values, errors = family_forms.page_values(form, values), family_forms.page_errors(form, errors or {})
+    form = {**form, "fields": fields}
     labels = {f["name"]: f["label"] for f in fields}
     completed_by = db.session.get(User, item.completed_by) if item.completed_by else None
     now = rt().now()
