@@ -12,8 +12,8 @@ from . import api_responses as out
 from .api_io import error, query, read_json
 from .openapi import operation
 from .idempotency import idempotent
-from .schemas import (CaseInput, CaseSearch, FamilyPathwayStart, PageQuery, PathwayStart, TaskCompletion, TaskCountFilters, TaskFilters,
-                      validate)
+from .schemas import (CaseInput, CaseSearch, FamilyPathwayStart, PageQuery, PathwayStart, TaskCompletion,
+                      TaskCountFilters, TaskFilters, validate)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

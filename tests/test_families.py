@@ -125,9 +125,8 @@ def test_each_childs_answer_is_checked_and_named(as_user):
     no_reason = decision({"meeting_outcome": {str(a): NOT_MET}, "early_help_actions": {str(a): "Fictional"}},
                          {"meeting_outcome": {str(b): STEPPED_UP}})
     refused(chair.complete("daily_meeting_decision", a, **no_reason), f"reason.{b}")
-    two_dates = decision(
-        {"meeting_outcome": {str(a): NOT_MET}, "early_help_actions": {str(a): "F"}, "review_date": {str(a): "2026-11-16"}},
-        {"meeting_outcome": {str(b): NOT_MET}, "early_help_actions": {str(b): "F"}, "review_date": {str(b): "2026-11-20"}})
+    two_dates = decision(*({"meeting_outcome": {str(child): NOT_MET}, "early_help_actions": {str(child): "F"},
+                            "review_date": {str(child): day}} for child, day in ((a, "2026-11-16"), (b, "2026-11-20"))))
     refused(chair.complete("daily_meeting_decision", a, **two_dates), f"review_date.{b}")
     stranger = decision({"meeting_outcome": {str(a): NOT_MET, "999": NOT_MET}}, {})
     refused(chair.complete("daily_meeting_decision", a, **stranger), "meeting_outcome.999")
