@@ -227,3 +227,14 @@ def test_the_family_forms_carry_the_csrf_token(app, as_user, clock):
                            data={"pathway": MEETING, "case_ids": [str(a), str(_b)], "csrf_token": token})
     assert started.status_code == 302
     assert open_task_ids(as_user(EH), a) != []
+
+
+def test_a_retried_family_start_gets_the_first_answer(as_user):
+    a, b = family_of_two(as_user)
+    eh = as_user(EH)
+    headers = {**eh._headers(), "Idempotency-Key": "family-start-1"}
+    first = eh.client.post(f"/api/v1/families/{FAMILY}/pathways", json={"pathway": MEETING}, headers=headers)
+    again = eh.client.post(f"/api/v1/families/{FAMILY}/pathways", json={"pathway": MEETING}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json == again.json
+    assert len(eh.tray(pathway=MEETING)) == 1
