@@ -15,6 +15,11 @@ NOW_KEY = "_now"
 CHILD_AGE_KEY = "_child_age_years"
 # The consent recorded on the case so far, oldest first, as dicts (handlers/consent.py ConsentRecord.as_dict).
 CONSENT_KEY = "_consent"
+# A family run (one meeting for several children): the children it covers, as dicts with
+# "case_id", "child_name" and "age_years" (None outside a family run).
+FAMILY_KEY = "_family"
+# While a rule looks at one child of a family run: that child (one of FAMILY_KEY's dicts).
+CHILD_KEY = "_child"
 
 TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
 
@@ -58,6 +63,8 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     section: str = ""
+    # In a family run, one answer per child ({"<case id>": answer}); otherwise a plain field.
+    per_child: bool = False
 
     @property
     def max_length(self):
@@ -76,6 +83,8 @@ class Field:
             out["maximum"] = self.maximum
         if self.section:
             out["section"] = self.section
+        if self.per_child:
+            out["per_child"] = True
         return out
 
 
@@ -88,6 +97,9 @@ class Outcome:
     messages: tuple = ()  # Message objects, queued in the same transaction as the step
     starts: tuple = ()  # StartPathway objects: the pathways this step hands the case on to
     consents: tuple = ()  # ConsentRecord objects (handlers/consent.py), stored with the step
+    # A family run: children (case id -> why) the run stops covering after this step, because
+    # their own work goes on elsewhere (e.g. stepped up: their own Step Up to MASH).
+    leaves: dict = dc_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,12 @@ class Handler:
     the service's clock reading under ``NOW_KEY`` (handlers never read the time themselves),
     the child's age under ``CHILD_AGE_KEY`` and the case's consent under ``CONSENT_KEY``.
     ``hand_on`` is (clean_data, context) → Outcome; by default the clean data itself.
+
+    In a family run (``FAMILY_KEY`` in the context) a ``per_child`` field's clean value is a
+    dict of case id (as text) → that child's answer; ``rules`` then run once per child, on
+    the shared answers plus that child's own (``each_child``), with the child under
+    ``CHILD_KEY``, and ``family_rules`` (clean_data, context) → {field: message} once on
+    the whole family's answers.
     """
 
     task_id: str
@@ -108,15 +126,40 @@ class Handler:
     prefill: object = None
     hand_on: object = None
     guidance: str = ""
+    family_rules: tuple = ()
 
     def field_names(self):
         return [f.name for f in self.fields]
 
+    def per_child_names(self, context):
+        """The fields answered once per child: none outside a family run."""
+        return {f.name for f in self.fields if f.per_child} if family_of(context) else set()
+
+    def each_child(self, clean, context):
+        """[(child, answers)]: each child of a family run with the shared answers and their own.
+
+        Outside a family run: [(None, clean)], so a hand-on can be written once for both.
+        """
+        family = family_of(context)
+        if not family:
+            return [(None, clean)]
+        own = self.per_child_names(context)
+        return [(child, {k: (v.get(str(child["case_id"])) if k in own else v) for k, v in clean.items()})
+                for child in family]
+
     def form(self, context):
         values = self.prefill(context) if self.prefill else {}
-        return {"title": self.title, "guidance": self.guidance,
-                "fields": [f.as_dict() for f in self.fields],
-                "prefilled": {k: v for k, v in values.items() if v not in (None, "")}}
+        family = family_of(context)
+        own = self.per_child_names(context)
+        # A pre-filled answer to a per-child field starts the same for every child.
+        values = {k: ({str(c["case_id"]): v for c in family} if k in own and v not in (None, "") else v)
+                  for k, v in values.items()}
+        out = {"title": self.title, "guidance": self.guidance,
+               "fields": [f.as_dict() for f in self.fields],
+               "prefilled": {k: v for k, v in values.items() if v not in (None, "")}}
+        if family:
+            out["children"] = [{"case_id": c["case_id"], "child_name": c["child_name"]} for c in family]
+        return out
 
     def outcome(self, clean, context):
         if self.hand_on is None:
@@ -130,33 +173,78 @@ class Invalid(Exception):
         self.errors = errors
 
 
+def family_of(context):
+    """The children of a family run from a handler context, or None for one child's run."""
+    return (context or {}).get(FAMILY_KEY) or None
+
+
 def validate(handler, submitted, context=None):
-    """Clean ``submitted`` against the handler's form; raise Invalid naming every bad field."""
+    """Clean ``submitted`` against the handler's form; raise Invalid naming every bad field.
+
+    A per-child field of a family run is named ``field.<case id>`` when one child's answer
+    is wrong, so the person is told which child's answer needs attention.
+    """
     if not isinstance(submitted, dict):
         raise Invalid({"data": "must be an object of field names to values"})
     known = {f.name: f for f in handler.fields}
     now = _now(context)
+    family = family_of(context)
+    own = handler.per_child_names(context)
     errors, clean = {}, {}
     for name in submitted:
         if name not in known:
             errors[name] = "unknown field for this task"
     for f in handler.fields:
         raw = submitted.get(f.name)
-        if _blank(raw):
-            if f.required:
-                errors[f.name] = f"{f.label} is required"
-            clean[f.name] = [] if f.type == "multichoice" else (False if f.type == "boolean" else None)
-            continue
-        try:
-            clean[f.name] = _coerce(f, raw, now)
-        except ValueError as exc:
-            errors[f.name] = str(exc)
+        if f.name in own:
+            clean[f.name] = _clean_per_child(f, raw, family, now, errors)
+        else:
+            _clean_into(clean, errors, f.name, f, raw, now)
     if not errors:
-        for rule in handler.rules:
-            errors.update(rule(clean, context or {}))
+        if family:
+            for child, answers in handler.each_child(clean, context):
+                for rule in handler.rules:
+                    for name, message in rule(answers, {**context, CHILD_KEY: child}).items():
+                        errors.setdefault(f"{name}.{child['case_id']}" if name in own else name, message)
+            for rule in handler.family_rules:
+                errors.update(rule(clean, context))
+        else:
+            for rule in handler.rules:
+                errors.update(rule(clean, context or {}))
     if errors:
         raise Invalid(errors)
     return clean
+
+
+def _clean_into(clean, errors, key, f, raw, now):
+    """Clean one answer into ``clean[key]``, or name what is wrong in ``errors[key]``."""
+    if _blank(raw):
+        if f.required:
+            errors[key] = f"{f.label} is required"
+        clean[key] = [] if f.type == "multichoice" else (False if f.type == "boolean" else None)
+        return
+    try:
+        clean[key] = _coerce(f, raw, now)
+    except ValueError as exc:
+        errors[key] = str(exc)
+
+
+def _clean_per_child(f, raw, family, now, errors):
+    """One answer per child of the family run: {case id as text: clean answer}."""
+    ids = [str(child["case_id"]) for child in family]
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        errors[f.name] = "give one answer per child: an object of case id to answer"
+        return {}
+    for key in raw:
+        if key not in ids:
+            errors[f"{f.name}.{key}"] = "not a child this meeting covers"
+    answers, answer_errors = {}, {}
+    for case_id in ids:
+        _clean_into(answers, answer_errors, case_id, f, raw.get(case_id), now)
+    errors.update({f"{f.name}.{case_id}": message for case_id, message in answer_errors.items()})
+    return answers
 
 
 def _blank(value):

@@ -51,11 +51,13 @@ class StartPathway:
     what its first task starts with (e.g. the agreed step-up reason). The seeds hand on
     this way: an agreed step-up starts the MASH contact, a step-down starts the receiving
     service's work. If the pathway already runs on the case (and runs once per case), it
-    is not started again; the chronology says so.
+    is not started again; the chronology says so. In a family run, ``case_id`` names the
+    child whose case it starts on (one of the run's children); None: the run's own case.
     """
 
     pathway: str
     data: dict = None
+    case_id: int | None = None
 
     def __post_init__(self):
         if not isinstance(self.pathway, str) or not self.pathway or "/" in self.pathway:

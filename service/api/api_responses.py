@@ -124,6 +124,20 @@ class ConsentOut(BaseModel):
     work_item_id: int | None
 
 
+class FamilyRunChild(BaseModel):
+    case_id: int
+    child_name: str
+    left_at: datetime | None = Field(description="when the run stopped covering this child (e.g. stepped up)")
+    left_because: str | None
+
+
+class FamilyRunOut(BaseModel):
+    """A pathway run for the family (one meeting for the siblings) that covered this child."""
+    id: int = Field(description="the pathway instance, also listed under pathways")
+    family_id: str
+    children: list[FamilyRunChild]
+
+
 class CaseDetail(CaseOut):
     open_tasks: list[TaskOut]
     pathways: list[PathwaySummary]
@@ -132,10 +146,19 @@ class CaseDetail(CaseOut):
                                                                    "and when")
     level_of_need_history: list[LevelChange] = Field(description="every change of level, oldest first")
     level_of_need_scale: list[LevelOut] = Field(description="the pack's scale (empty if it declares none)")
+    family_runs: list[FamilyRunOut] = Field(description="pathway runs covering this child with siblings")
 
 
 class PathwayStarted(PathwaySummary):
     case_id: int
+    open_tasks: list[TaskOut]
+
+
+class FamilyPathwayStarted(PathwaySummary):
+    """One run covering several children: its tasks show on each child's case."""
+    family_id: str
+    case_id: int = Field(description="the child whose case the run is filed under (the first it covers)")
+    case_ids: list[int] = Field(description="every child the run covers")
     open_tasks: list[TaskOut]
 
 
@@ -150,6 +173,13 @@ class FormField(BaseModel):
     maximum: int | None = None
     max_length: int | None = None
     section: str | None = None
+    per_child: bool | None = Field(None, description="a family run: one answer per child, as an object of case "
+                                                     "id to answer; a refusal names <field>.<case id>")
+
+
+class FamilyChild(BaseModel):
+    case_id: int
+    child_name: str
 
 
 class TaskForm(BaseModel):
@@ -157,6 +187,7 @@ class TaskForm(BaseModel):
     guidance: str
     fields: list[FormField]
     prefilled: dict[str, Any]
+    children: list[FamilyChild] | None = Field(None, description="a family run: the children it covers")
 
 
 class TaskDetail(TaskOut):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pydantic.json_schema import models_json_schema
+from werkzeug.routing import IntegerConverter
 
 from service.api import api_responses, idempotency
 from service.store.paging import MAX_ID
@@ -92,9 +93,7 @@ def _build(app):
 
 def _operation(rule, name, op, keyed=False):
     out = {"operationId": name, "summary": op.summary, "tags": [rule.rule.split("/")[3]]}
-    params = [{"name": arg, "in": "path", "required": True,
-               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "example": 1}
-              for arg in sorted(rule.arguments)]
+    params = [_path_parameter(arg, rule._converters[arg]) for arg in sorted(rule.arguments)]
     if op.query is not None:
         params += [_query_parameter(name, schema)
                    for name, schema in op.query.model_json_schema()["properties"].items()]
@@ -141,6 +140,15 @@ def _idempotency_key():
                            "request)",
             "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY,
                        "pattern": "^[ -~]*[!-~][ -~]*$"}}
+
+
+def _path_parameter(name, converter):
+    # Ids are whole numbers; a family id is the text the case records carry (models.Case.family_id).
+    if isinstance(converter, IntegerConverter):
+        return {"name": name, "in": "path", "required": True,
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "example": 1}
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 40}, "example": "F-100"}
 
 
 def _query_parameter(name, schema):

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from service.store import audit, read_audit
 from service.access import auth
-from service.work import cases, consent, level_of_need, tasks
+from service.work import cases, consent, families, level_of_need, tasks
 from service.api import openapi
 from . import api_responses as out
 from .api_io import error, query, read_json
@@ -18,6 +18,7 @@ from .idempotency import idempotent
 from service.work.schemas import (
     CaseInput,
     CaseSearch,
+    FamilyPathwayStart,
     LevelOfNeedInput,
     PageQuery,
     PathwayStart,
@@ -107,6 +108,7 @@ def get_case(case_id):
                             for i in tasks.instances_for_case(case_id)]
     out_json["consent"] = [consent.as_json(c) for c in consent.for_case(case_id)]
     out_json.update(level_of_need_json(case, prefix="level_of_need_"))
+    out_json["family_runs"] = families.runs_json(case_id)
     return jsonify(out_json)
 
 
@@ -142,6 +144,23 @@ def start_pathway(case_id):
     return jsonify({"id": instance.id, "case_id": case.id, "pathway": instance.pathway,
                     "version": instance.version.number, "status": instance.status,
                     "open_tasks": [item_json(i, now) for i in tasks.open_items_for_case(case.id)
+                                   if i.instance_id == instance.id]}), 201
+
+
+@bp.post("/families/<family_id>/pathways")
+@operation("Start one run of a pathway for a family: one meeting or decision covering each child (all the "
+           "family's cases in the pathway's pack, or case_ids); its tasks show on every child's case",
+           out.FamilyPathwayStarted, status=201, body=FamilyPathwayStart, errors=(403, 404, 409))
+@token_required
+@idempotent
+def start_family_pathway(family_id):
+    start = validate(FamilyPathwayStart, body())
+    instance, children = tasks.start_family_pathway(rt(), g.user, family_id, start.pathway, start.case_ids)
+    now = rt().now()
+    return jsonify({"id": instance.id, "family_id": family_id, "case_id": instance.case_id,
+                    "case_ids": [c.id for c in children], "pathway": instance.pathway,
+                    "version": instance.version.number, "status": instance.status,
+                    "open_tasks": [item_json(i, now) for i in tasks.open_items_for_case(instance.case_id)
                                    if i.instance_id == instance.id]}), 201
 
 
@@ -193,7 +212,8 @@ def task_counts():
 @token_required
 def get_task(item_id):
     item, form = tasks.task_form(rt(), g.user, item_id)
-    read_audit.note(g.user, item.case, "task", item.id)
+    for child in families.cases_read_with(item):  # a family run's task shows every child's record
+        read_audit.note(g.user, child, "task", item.id)
     return jsonify({**item_json(item, rt().now()), "form": form})
 
 

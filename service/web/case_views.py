@@ -7,7 +7,7 @@ from handlers.safeguarding import concern_form
 from service.store import audit, read_audit
 from service.work import cases, consent, level_of_need, pathway_runs, tasks
 from service.diagrams import catalog
-from service.web import web_format
+from service.web import family_views, web_format
 from service.errors import Invalid
 from service.extensions import db
 from .form_data import case_input
@@ -116,7 +116,7 @@ def _render_case(case, errors=None, status=200):
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
         read_via=read_audit.via, level_current=level_of_need.current(case),
         level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
-        can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()),
+        can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()), **family_views.page_context(user, case),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
 
 

@@ -2,14 +2,14 @@
 from flask import Blueprint, Response, current_app, render_template
 
 from service.store import audit, read_audit
-from service.work import cases, instances
+from service.work import cases, families, instances
 from service.web import web_format
 from service.diagrams.diagram_svg import render_svg
 from service.engine import read_xml
 from service.errors import NotFound, StepwiseError
 from service.extensions import db
 from service.store.models import ProcessInstance, WorkItem
-from service.web.web_auth import current_user, login_required
+from .web_auth import current_user, login_required
 
 bp = Blueprint("diagram_views", __name__)
 TIMER_TAG = "{http://www.omg.org/spec/BPMN/20100524/MODEL}timerEventDefinition"
@@ -30,7 +30,8 @@ def _instance(case_id, instance_id):
     """The instance, once the signed-in user may see its case (any role in the pack)."""
     case = cases.get_case(current_user(), case_id)
     instance = db.session.get(ProcessInstance, instance_id)
-    if instance is None or instance.case_id != case.id:
+    # A family run is on the diagram of every child it covered (service/work/families.py).
+    if instance is None or (instance.case_id != case.id and case not in families.members(instance.id, current=False)):
         raise NotFound(f"case {case_id} has no pathway {instance_id}")
     return case, instance
 

@@ -7,16 +7,16 @@ from handlers import PACKS
 
 from service.access import auth
 from service.diagrams import catalog
+from service.work import families, tasks
+from service.web import family_forms, web_format
 from service.store import read_audit
-from service.work import tasks
-from service.web import web_format
 from service.errors import Invalid, StepwiseError
 from service.extensions import db, limiter
-from service.web.form_data import display_values, sections, to_data
+from .form_data import display_values
 from service.store.models import User
-from service.web.page_input import next_url, wanted_page
-from service.web.web_auth import current_user, login_required, safe_next, sign_in as start_session
-from service.web.web_auth import sign_out as end_session
+from .page_input import next_url, wanted_page
+from .web_auth import current_user, login_required, safe_next, sign_in as start_session
+from .web_auth import sign_out as end_session
 from service.web.pages import bp
 
 
@@ -151,12 +151,15 @@ def index():
 
 
 def _render_task(item, form, values, errors=None, status=200, message=None):
-    fields = form["fields"]
+    # A family run's form: shared questions, then each child's own (service/web/family_forms.py).
+    fields, groups = family_forms.fields_and_groups(form)
+    values, errors = family_forms.page_values(form, values), family_forms.page_errors(form, errors or {})
+    form = {**form, "fields": fields}
     labels = {f["name"]: f["label"] for f in fields}
     completed_by = db.session.get(User, item.completed_by) if item.completed_by else None
     now = rt().now()
     return render_template(
-        "task.html", item=item, form=form, groups=sections(fields), values=display_values(fields, values),
+        "task.html", item=item, form=form, groups=groups, values=display_values(fields, values),
         errors=errors or {}, labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
         pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
         message=message, user=current_user()), status
@@ -167,7 +170,8 @@ def _render_task(item, form, values, errors=None, status=200, message=None):
 def task(item_id):
     """A task with its form, pre-filled from earlier steps."""
     item, form = tasks.task_form(rt(), current_user(), item_id)
-    read_audit.note(current_user(), item.case, "task", item.id)
+    for child in families.cases_read_with(item):  # a family run's task shows every child's record
+        read_audit.note(current_user(), child, "task", item.id)
     return _render_task(item, form, form["prefilled"])
 
 
@@ -177,7 +181,7 @@ def complete_task(item_id):
     """Complete a task from its form; on refusal show the errors beside the fields."""
     user = current_user()
     item, form = tasks.task_form(rt(), user, item_id)
-    data = to_data(form["fields"], request.form)
+    data = family_forms.to_data(form, request.form)
     try:
         tasks.complete(rt(), user, item_id, data)
     except Invalid as exc:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
 
+from service.work import families
 from service.errors import Conflict
 from service.extensions import db
 from service.store.models import ProcessInstance
@@ -29,9 +30,10 @@ class AlreadyRunning(Conflict):
 
 
 def running_copy(case_id, pathway):
-    """The oldest running instance of ``pathway`` on the case, or None."""
+    """The oldest running instance of ``pathway`` on the case (its own, or a family run covering it), or None."""
     return db.session.scalars(db.select(ProcessInstance).where(
-        ProcessInstance.case_id == case_id, ProcessInstance.pathway == pathway,
+        db.or_(ProcessInstance.case_id == case_id, ProcessInstance.id.in_(families.runs_covering(case_id))),
+        ProcessInstance.pathway == pathway,
         ProcessInstance.status == "running").order_by(ProcessInstance.id).limit(1)).first()
 
 

@@ -129,6 +129,15 @@ class PathwayStart(Strict):
         examples=["camden/step_up_to_mash"], description="<pack>/<diagram>, e.g. camden/step_up_to_mash")
 
 
+class FamilyPathwayStart(Strict):
+    """Start one run of a pathway covering a family's children (one meeting for the siblings)."""
+    pathway: column_text(ProcessVersion, "pathway", required=True) = Field(
+        examples=["camden/daily_discussion_meeting"], description="<pack>/<diagram>")
+    case_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
+        None, max_length=50, description="the children it covers: by default every case of the family in the "
+                                         "pathway's pack")
+
+
 FormValues = Annotated[dict[str, Any], Field(
     description="field name → value, as the task's form lists them (GET /tasks/{item_id}): text, "
                 "true/false, whole numbers, YYYY-MM-DD dates, YYYY-MM-DDTHH:MM London times, lists of choices")]

@@ -4,11 +4,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm.attributes import set_committed_value
 
 from handlers import handler_for
-from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, Invalid as FormInvalid, validate
+from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, FAMILY_KEY, NOW_KEY, Invalid as FormInvalid, validate
 
 from service.store import audit
 from service.diagrams import catalog
-from service.work import consent, hand_on, instances, level_of_need, pathway_runs, tray
+from service.work import consent, families, hand_on, instances, level_of_need, pathway_runs, tray
 from service.mail import notifications
 from service.engine import EngineError
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -20,14 +20,14 @@ from .schemas import DEFAULT_LIMIT
 LONDON = ZoneInfo("Europe/London")  # a birthday turns at midnight where the child lives
 
 
-def start_pathway(rt, actor, case, pathway):
-    """Start ``pathway`` (``pack/name``) for a case, on the pathway's newest version."""
+def startable_version(actor, pathway, case_pack=None):
+    """The newest version of ``pathway`` (``pack/name``) if the actor may start it (on a case of ``case_pack``)."""
     pack = pathway.split("/")[0] if isinstance(pathway, str) else None
     version = catalog.current_version(pathway) if pack else None
     if version is None:
         raise Invalid("unknown pathway", {"pathway": f"no deployed pathway {pathway!r}"})
-    if pack != case.pack:
-        raise Invalid("pathway from another pack", {"pathway": f"this case belongs to the {case.pack} pack"})
+    if case_pack is not None and pack != case_pack:
+        raise Invalid("pathway from another pack", {"pathway": f"this case belongs to the {case_pack} pack"})
     if pathway.endswith("/" + OVERRIDE_PATHWAY):
         # Only raising the concern (service/work/safeguarding.py) may start it: with its record,
         # its urgent e-mail and its chronology entry, never as a bare MASH task.
@@ -35,6 +35,12 @@ def start_pathway(rt, actor, case, pathway):
                       {"pathway": "use POST /api/v1/cases/<id>/safeguarding-concern for this"})
     if not actor.is_admin and not any(p == pack for p, _ in actor.role_pairs()):
         raise Forbidden(f"you hold no role in the {pack} pack")
+    return version
+
+
+def start_pathway(rt, actor, case, pathway):
+    """Start ``pathway`` (``pack/name``) for a case, on the pathway's newest version."""
+    version = startable_version(actor, pathway, case.pack)
     pathway_runs.refuse_second_copy(case.id, pathway, instances.runnable_definition(version))
     with pathway_runs.one_at_a_time(case.id, pathway):
         instance = instances.create(rt, case, version, actor)
@@ -42,6 +48,31 @@ def start_pathway(rt, actor, case, pathway):
                      actor=actor, case_id=case.id, instance_id=instance.id)
         instances.commit_or_conflict()
     return instance
+
+
+def start_family_pathway(rt, actor, family_id, pathway, case_ids=None):
+    """Start one run of ``pathway`` covering a family's children in its pack (or the listed ones).
+
+    One meeting for the siblings: one run, its tasks on every covered child's case. Refused
+    (409) if the pathway already runs on any of them and its diagram allows one copy.
+    """
+    version = startable_version(actor, pathway)
+    children = families.choose_children(actor, family_id, version.pathway.split("/")[0], case_ids)
+    definition = instances.runnable_definition(version)
+    for child in children:
+        pathway_runs.refuse_second_copy(child.id, pathway, definition)
+    lead = children[0]
+    with pathway_runs.one_at_a_time(lead.id, pathway):
+        now = rt.now()
+        instance = instances.create(rt, lead, version, actor)
+        families.add_members(now, instance, children)
+        names = ", ".join(c.child_name for c in children)
+        for child in children:
+            audit.record(now, "pathway.started", f"Started {pathway} (version {version.number}) for the family "
+                         f"{family_id}: {names}", actor=actor, case_id=child.id, instance_id=instance.id,
+                         data={"family_id": family_id, "case_ids": [c.id for c in children]})
+        instances.commit_or_conflict()
+    return instance, children
 
 
 def worklist(rt, actor, case_id=None, pathway=None, overdue=None, after=None, limit=DEFAULT_LIMIT):
@@ -75,18 +106,28 @@ def task_form(rt, actor, item_id):
         instance = db.session.get(ProcessInstance, item.instance_id)
         _definition, wf = instances.load(rt, instance)
         context = rt.engine.task_data(wf, item.task_uuid)
-    return item, handler.form(handler_context(rt, context, item.case))
+    return item, handler.form(handler_context(rt, context, item.case, family_children(rt, item.instance_id)))
 
 
-def handler_context(rt, task_data, case=None):
+def handler_context(rt, task_data, case=None, family=None):
     """What a handler sees: the instance's data so far, the service's "now" (NOW_KEY) and,
-    for a case, the child's age today (CHILD_AGE_KEY) and the consent recorded (CONSENT_KEY)."""
+    for a case, the child's age today (CHILD_AGE_KEY) and the consent recorded (CONSENT_KEY);
+    for a family run, the children it covers (FAMILY_KEY)."""
     now = rt.now()
     context = {**task_data, NOW_KEY: now.isoformat()}
     if case is not None:
         context[CHILD_AGE_KEY] = age_in_years(case.date_of_birth, now)
         context[CONSENT_KEY] = consent.for_handlers(case.id)
+    if family:
+        context[FAMILY_KEY] = family
     return context
+
+
+def family_children(rt, instance_id):
+    """The children a family run covers now, as handlers see them (None for one child's run)."""
+    now = rt.now()
+    return [{"case_id": c.id, "child_name": c.child_name, "age_years": age_in_years(c.date_of_birth, now)}
+            for c in families.members(instance_id)] or None
 
 
 def age_in_years(born, now):
@@ -148,7 +189,8 @@ def complete(rt, actor, item_id, submitted):
         if not _mark_completed(item, actor, now):
             raise Conflict(_why_not(item_id))
         definition, wf = instances.load(rt, instance)
-        context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid), item.case)
+        family = family_children(rt, instance.id)
+        context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid), item.case, family)
         try:
             clean = validate(handler, submitted, context)
         except FormInvalid as exc:
@@ -164,9 +206,14 @@ def complete(rt, actor, item_id, submitted):
         level, level_reason = updates.pop("level_of_need", None), updates.pop("level_of_need_reason", "")
         for key, value in updates.items():
             setattr(case, key, value)
+        # Children whose own work goes on elsewhere leave a family run before its next tasks open.
+        families.leave(now, actor, instance, item, outcome.leaves)
         instances.save(rt, instance, definition, wf)
-        audit.record(now, "task.completed", f"Completed {item.name}", actor=actor, case_id=item.case_id,
-                     instance_id=instance.id, work_item=item, data=clean)
+        if family:
+            families.record_step(now, actor, handler, instance, item, clean, context)
+        else:
+            audit.record(now, "task.completed", f"Completed {item.name}", actor=actor, case_id=item.case_id,
+                         instance_id=instance.id, work_item=item, data=clean)
         if updates:
             audit.record(now, "case.updated", "Case updated: " + ", ".join(
                 f"{k} = {v}" for k, v in updates.items()), actor=actor, case_id=item.case_id,
@@ -229,10 +276,10 @@ def _open_item(actor, item_id, fresh=False):
 
 
 def open_items_for_case(case_id):
-    return db.session.scalars(db.select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.status == "open")
-                              .order_by(WorkItem.created_at, WorkItem.id)).all()
+    """The case's open tasks, with those of family runs covering it."""
+    return families.open_items_for_case(case_id)
 
 
 def instances_for_case(case_id):
-    return db.session.scalars(db.select(ProcessInstance).where(ProcessInstance.case_id == case_id)
-                              .order_by(ProcessInstance.id)).all()
+    """The case's pathway runs, with the family runs that covered it."""
+    return families.instances_for_case(case_id)

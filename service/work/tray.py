@@ -12,8 +12,9 @@ from sqlalchemy import bindparam, case as when, func, literal_column
 
 from service.store import paging
 from service.extensions import db
+from service.store.family_model import FamilyRunMember
 from service.store.models import UTC, Case, User, WorkItem
-from service.store.paging import DEFAULT_LIMIT
+from .schemas import DEFAULT_LIMIT
 
 KIND = "tray"
 # A cursor holds: no deadline?, the deadline, received, id.
@@ -80,7 +81,10 @@ def _open(n, by_case, by_pathway, dated):
              WorkItem.due_at.is_not(None) if dated else WorkItem.due_at.is_(None),
              WorkItem.pack == bindparam(f"pack_{n}"), WorkItem.role == bindparam(f"role_{n}")]
     if by_case:
-        where.append(WorkItem.case_id == bindparam("case_id"))
+        # A child's tasks include those of a family run covering them (service/work/families.py).
+        where.append(db.or_(WorkItem.case_id == bindparam("case_id"), WorkItem.instance_id.in_(
+            db.select(FamilyRunMember.instance_id).where(FamilyRunMember.case_id == bindparam("case_id"),
+                                                         FamilyRunMember.left_at.is_(None)))))
     if by_pathway:
         where.append(WorkItem.pathway == bindparam("pathway"))
     return where

@@ -1,7 +1,7 @@
 """Level of Need on the case: the level, when it was set and by whom (every change is on the chronology).
 
 Revision ID: 0011_level_of_need
-Revises: 0009_speed
+Revises: 0010_families
 Create Date: 2026-12-01 18:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0011_level_of_need"
-down_revision = "0009_speed"
+down_revision = "0010_families"
 branch_labels = None
 depends_on = None
 
