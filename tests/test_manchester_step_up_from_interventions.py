@@ -199,6 +199,15 @@ def test_the_boundary_day_is_within_and_the_day_after_is_not(as_user, clock):
                                      contact_decision="Child and family assessment", decision_rationale="F"))
 
 
+def test_three_months_from_the_31st_ends_on_the_last_day_of_the_shorter_month(as_user, clock):
+    at(clock, 30)  # Monday 30 November: 3 months after 31 August
+    case_id = contact_started(as_user)
+    refused(send_contact_record(as_user, case_id, **stepped_down_by_north(stepped_down_on="2026-08-31",
+                                                                          area_team=SOUTH)), "area_team")
+    clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc))
+    ok(send_contact_record(as_user, case_id, **stepped_down_by_north(stepped_down_on="2026-08-31", area_team=SOUTH)))
+
+
 def test_a_step_down_older_than_3_months_goes_to_any_team(as_user):
     case_id = contact_started(as_user)
     ok(send_contact_record(as_user, case_id, **stepped_down_by_north(stepped_down_on="2026-08-01", area_team=SOUTH)))

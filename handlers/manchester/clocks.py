@@ -14,7 +14,7 @@ DECISION_WORKING_DAYS = 1     # Working Together 2023: a decision on the respons
 ASSESSMENT_WORKING_DAYS = 45  # and the child and family assessment within 45 working days of it
 TAF_WORKING_DAYS = 5          # §4.3: the TAF meeting "within 5 working days from the issues being raised"
 MASH_DISCUSSION_HOURS = 24    # §4.2.2: the Early Help Social Work / MASH case discussion "within 24 hours"
-RESOLUTION_HOURS = 48         # §6.1: professional differences resolved "within 48 hours"
+# §6.1 "within 48 hours" at each tier of a professional difference is the diagram's own hours(48) timers.
 RETURN_MONTHS = 3             # §4.4: back to the team that stepped the case down "within a 3 month timescale"
 
 

@@ -2,7 +2,6 @@
 from ..forms import Field, Handler, StartPathway
 from .clocks import referral_clocks
 
-YES_NO = ("Yes", "No")
 CONTACT_CENTRE = "contact_centre_referral"
 RESPONSES = ("Strategy discussion / section 47 enquiry", "Child and family assessment",
              "Advice to Early Help: no social work response")
