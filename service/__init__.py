@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import script_functions, sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
 from . import timer_index  # noqa: F401 (its table, and the save hook that keeps it in step)
@@ -68,6 +69,9 @@ def create_app(test_config=None):
     app.extensions["stepwise"] = Runtime(clock=clock, engine=Engine(clock, script_functions.build(clock)),
                                          settings=app.config)
 
+    # Page templates are the app's own plus GOV.UK Frontend's components as Jinja macros.
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})])
     api_io.install(app)  # id converters (before any route), body limit, JSON errors under /api/v1
     page_input.install(app)  # a NUL in a page's query string or form is a 400
     _register_blueprints(app)

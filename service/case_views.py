@@ -7,7 +7,7 @@ from handlers.safeguarding import concern_form
 from . import audit, cases, catalog, consent, pathway_runs, read_audit, tasks, web_format
 from .errors import Invalid
 from .extensions import db
-from .form_data import case_input
+from .form_data import case_input, display_values, page_errors
 from .page_input import next_url
 from .schemas import CaseSearch, validate
 from .views import bp
@@ -68,8 +68,9 @@ def new_case():
         case = cases.create_case(rt(), user, data)
     except Invalid as exc:
         db.session.rollback()
-        return render_template("case_new.html", fields=case_fields(packs), values=request.form,
-                               errors=exc.fields), 422
+        fields = case_fields(packs)
+        return render_template("case_new.html", fields=fields, values=display_values(fields, data),
+                               errors=page_errors(fields, exc.fields)), 422
     flash("Case opened.", "success")
     return redirect(url_for("views.case", case_id=case.id))
 

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from . import cases, safeguarding
 from .errors import Forbidden, Invalid, StepwiseError
 from .extensions import db
-from .form_data import to_data
+from .form_data import display_values, page_errors, to_data
 from .views import error_page
 from .web_auth import current_user, login_required
 
@@ -23,8 +23,10 @@ def _stepwise_error(exc):
 
 def _render(case, values, errors=None, status=200):
     form = safeguarding.form(case.pack).form({})
-    return render_template("safeguarding_concern.html", case=case, fields=form["fields"], values=values,
-                           errors=errors or {}, phone=safeguarding.phone(case.pack)), status
+    fields = form["fields"]
+    return render_template("safeguarding_concern.html", case=case, fields=fields,
+                           values=display_values(fields, values), errors=page_errors(fields, errors or {}),
+                           phone=safeguarding.phone(case.pack)), status
 
 
 @bp.route("/cases/<int:case_id>/safeguarding-concern", methods=["GET", "POST"])

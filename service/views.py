@@ -8,7 +8,7 @@ from handlers import PACKS
 from . import auth, catalog, read_audit, tasks, web_format
 from .errors import Invalid, StepwiseError
 from .extensions import db, limiter
-from .form_data import display_values, sections, to_data
+from .form_data import display_values, page_errors, sections, to_data
 from .models import User
 from .page_input import next_url, wanted_page
 from .web_auth import current_user, login_required, safe_next, sign_in as start_session
@@ -153,7 +153,7 @@ def _render_task(item, form, values, errors=None, status=200, message=None):
     now = rt().now()
     return render_template(
         "task.html", item=item, form=form, groups=sections(fields), values=display_values(fields, values),
-        errors=errors or {}, labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
+        errors=page_errors(fields, errors or {}), labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
         pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
         message=message, user=current_user()), status
 
