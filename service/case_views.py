@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
-from . import audit, cases, catalog, consent, pathway_runs, read_audit, tasks, web_format
+from . import audit, cases, catalog, consent, pathway_runs, read_audit, safeguarding, tasks, web_format
 from .errors import Invalid
 from .extensions import db
 from .form_data import case_input, display_values, page_errors
@@ -112,7 +112,7 @@ def _render_case(case, errors=None, status=200):
         instances=instances, open_items=open_items, events=events, startable=startable, titles=titles,
         can_start=can_start, errors=errors or {}, user=user, reads=reads, read_labels=read_audit.WHAT,
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
-        read_via=read_audit.via,
+        read_via=read_audit.via, concerns=safeguarding.open_concerns(case.id),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
 
 

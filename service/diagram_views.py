@@ -1,7 +1,7 @@
 """Where a case is on its pathway: the diagram drawn server-side, with its progress marked."""
 from flask import Blueprint, Response, current_app, render_template
 
-from . import audit, cases, instances, read_audit, web_format
+from . import audit, cases, instances, read_audit, safeguarding, web_format
 from .diagram_svg import render_svg
 from .engine import read_xml
 from .errors import NotFound, StepwiseError
@@ -76,7 +76,8 @@ def diagram(case_id, instance_id):
     marks = progress(instance)
     title = web_format.pathway_titles([instance.pathway])[instance.pathway]
     return render_template("diagram.html", case=case, instance=instance, marks=marks, title=title,
-                           svg=_svg(instance, marks), now=rt().now())
+                           svg=_svg(instance, marks), now=rt().now(),
+                           concerns=safeguarding.open_concerns(case.id))
 
 
 @bp.get("/cases/<int:case_id>/pathways/<int:instance_id>/diagram.svg")

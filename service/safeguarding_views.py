@@ -26,7 +26,13 @@ def _render(case, values, errors=None, status=200):
     fields = form["fields"]
     return render_template("safeguarding_concern.html", case=case, fields=fields,
                            values=display_values(fields, values), errors=page_errors(fields, errors or {}),
-                           phone=safeguarding.phone(case.pack)), status
+                           phone=safeguarding.phone(case.pack), concerns=safeguarding.open_concerns(case.id),
+                           phone_first=_phone_first(values, errors)), status
+
+
+def _phone_first(values, errors):
+    # "Not safe" and nobody phoned: the page stops the worker with the number to ring.
+    return bool(errors) and values.get("child_safe_now") == "No" and values.get("mash_or_police_phoned") == "No, not yet"
 
 
 @bp.route("/cases/<int:case_id>/safeguarding-concern", methods=["GET", "POST"])

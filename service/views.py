@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError
 
 from handlers import PACKS
 
-from . import auth, catalog, read_audit, tasks, web_format
+from . import auth, catalog, read_audit, safeguarding, tasks, web_format
 from .errors import Invalid, StepwiseError
 from .extensions import db, limiter
 from .form_data import display_values, page_errors, sections, to_data
@@ -36,6 +36,12 @@ def _sentence(message):
     # Use-case messages start in lower case; capitalize() would also lower "CSSW".
     message = str(message)
     return message[:1].upper() + message[1:]
+
+
+@bp.app_template_filter("due_words")
+def _due_words(due_at):
+    # Judged against the service's clock (injected), in working days: "overdue by 3 working days".
+    return web_format.due_words(due_at, rt().now())
 
 
 @bp.app_template_filter("day")
@@ -137,13 +143,25 @@ def index():
     found = tasks.worklist(rt(), user, pathway=pathway or None, overdue=overdue, after=wanted.after,
                            limit=wanted.limit)
     items, now = found.rows, rt().now()
+    # Immediate safeguarding concerns come first on every page of the tray, whatever the filters:
+    # each pack's concern pathway read through the same keyset query, so paging stays exact.
+    urgent = _urgent_items(user)
+    items = [i for i in items if not safeguarding.is_urgent(i)]
     more = next_url("/", found.next, pathway=pathway, overdue=overdue_arg,
                     limit=wanted.limit if "limit" in request.args else None) if found.next else None
     return render_template("tray.html", items=items, now=now, pathways=pathways,
                            counts=tasks.worklist_counts(rt(), user, pathway=pathway or None),
                            titles=web_format.pathway_titles(pathways + [i.pathway for i in items]),
-                           due={i.id: web_format.due_status(i.due_at, now) for i in items},
+                           due={i.id: web_format.due_status(i.due_at, now) for i in items + urgent},
+                           urgent=urgent,
                            pathway=pathway, overdue=overdue_arg, next_url=more, paged=wanted.after is not None)
+
+
+def _urgent_items(user):
+    rows = []
+    for pack in sorted({pack for pack, _ in user.role_pairs()}):
+        rows += tasks.worklist(rt(), user, pathway=safeguarding.pathway_for(pack), limit=50).rows
+    return sorted(rows, key=lambda r: (r.due_at is None, r.due_at, r.created_at, r.id))
 
 
 def _render_task(item, form, values, errors=None, status=200, message=None):
@@ -155,7 +173,8 @@ def _render_task(item, form, values, errors=None, status=200, message=None):
         "task.html", item=item, form=form, groups=sections(fields), values=display_values(fields, values),
         errors=page_errors(fields, errors or {}), labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
         pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
-        message=message, user=current_user()), status
+        message=message, user=current_user(), concerns=safeguarding.open_concerns(item.case_id),
+        urgent_item=safeguarding.is_urgent(item)), status
 
 
 @bp.get("/tasks/<int:item_id>")
