@@ -8,8 +8,10 @@ import re
 
 # "Is the child now at risk?" → "the child is now at risk": only where the subject is plainly
 # a determiner and one noun; anything harder keeps the quoted question.
+# The noun is one lower-case word and the rest starts with one: "an Early Help Assessment" or
+# "the child / family" are not split, as the inversion would garble them.
 _YES_NO = re.compile(r"^(is|are|was|were|has|have|can|should|will) ((?:the|this|a|an|their|his|her|your) "
-                     r"[\w'’-]+) (.+?)\??$", re.IGNORECASE)
+                     r"[a-z][\w'’-]*) ([a-z].*?)\??$", re.IGNORECASE)
 
 
 def is_question(label):
@@ -32,6 +34,8 @@ def missing(label, kind):
     """What to do when a required field is blank."""
     if kind in ("choice", "multichoice", "boolean"):
         found = _YES_NO.match(label.strip())
+        if found and not (found.group(2).split()[-1].islower() and found.group(3)[:1].islower()):
+            found = None
         if found and kind == "choice":
             verb, who, rest = found.groups()
             return f"Select whether {who} {verb.lower()} {rest}"

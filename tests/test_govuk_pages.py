@@ -34,6 +34,9 @@ def test_three_date_boxes_become_one_iso_date_and_a_slip_is_passed_on_to_be_refu
     ("Has stepping up been discussed with the family?", "choice",
      "Select an answer to ‘Has stepping up been discussed with the family?’"),
     ("Local authority", "choice", "Select local authority"),
+    ("Is the child / family already known?", "choice", "Select an answer to ‘Is the child / family already known?’"),
+    ("Has an Early Help Assessment previously been completed with the family?", "choice",
+     "Select an answer to ‘Has an Early Help Assessment previously been completed with the family?’"),
     ("Documents sent", "multichoice", "Select documents sent"),
 ])
 def test_a_blank_required_field_says_what_to_do(label, kind, message):
@@ -88,3 +91,13 @@ def test_the_built_stylesheet_has_no_gov_uk_typeface():
     css = BUILT_CSS.read_text()
     assert "GDS Transport" not in css and "@font-face" not in css
     assert ".govuk-button" in css and ".govuk-error-summary" in css
+
+
+def test_the_task_page_links_to_the_childs_case_in_its_summary_list(app):
+    from test_ui import start_step_up
+    eh = Browser(app)
+    eh.sign_in("camden-early-help-manager")
+    case_id = open_case(eh)
+    page = eh.page(start_step_up(eh, case_id))
+    [link] = page.xpath(f"//dl[contains(@class, 'govuk-summary-list')]//a[@href='/cases/{case_id}']")
+    assert text(link) == "Fictional Child Bravo" and "&lt;" not in page.text_content()
