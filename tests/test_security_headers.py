@@ -162,13 +162,13 @@ def test_chromium_reports_no_policy_violation_and_draws_the_styled_diagram(app, 
                 page.on("console", lambda message: complaints.append(message.text))
                 page.goto(base + "/sign-in")
                 page.get_by_label("Username").fill(EH)
-                page.get_by_label("Password").fill(DEMO_PASSWORD)
+                page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
                 page.get_by_role("heading", name="My work").wait_for()
                 page.goto(f"{base}/cases/{case_id}/pathways/{instance_id}/diagram")
                 # The SVG's own <style> applied: shapes are drawn white with a dark outline, not black.
                 fill = page.locator("svg.bpmn [data-element-id='write_summary'] .shape").evaluate("e => getComputedStyle(e).fill")
-                overflow = page.locator("figure.diagram").evaluate("e => getComputedStyle(e).overflowX")
+                overflow = page.locator("div.app-diagram").evaluate("e => getComputedStyle(e).overflowX")
                 page.goto(f"{base}/cases/{case_id}")
             finally:
                 browser.close()
