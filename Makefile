@@ -4,7 +4,7 @@ FLASK := .venv/bin/flask --app service
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 STAMP := .venv/.installed
 
-.PHONY: run test test-sqlite test-postgres install system-deps node-deps migrate demo bench bench-sweep bench-throughput secret-key
+.PHONY: run test test-sqlite test-postgres install system-deps node-deps frontend migrate demo bench bench-sweep bench-throughput secret-key
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -28,6 +28,22 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-deps: $(NODE_STAMP)
 
+# The pages' styles and scripts, from the pinned govuk-frontend package: Sass compiled with the
+# settings for a service not on GOV.UK (service/frontend/stepwise.scss), the package's JavaScript
+# and images copied beside it. Rebuilt only when the source or the lock file changes.
+FRONTEND := service/static/build
+FRONTEND_STAMP := $(FRONTEND)/.built
+$(FRONTEND_STAMP): $(NODE_STAMP) service/frontend/stepwise.scss service/frontend/stepwise.mjs
+	rm -rf $(FRONTEND) && mkdir -p $(FRONTEND)/assets
+	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
+	  --load-path=node_modules/govuk-frontend/dist service/frontend/stepwise.scss $(FRONTEND)/stepwise.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(FRONTEND)/govuk-frontend.min.js
+	cp service/frontend/stepwise.mjs $(FRONTEND)/stepwise.mjs
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/images $(FRONTEND)/assets/images
+	touch $@
+
+frontend: $(FRONTEND_STAMP)
+
 # The app refuses to start without a strong SECRET_KEY. For a local run, write a random one
 # once into instance/ (never overwritten: sessions survive restarts); the app reads it when
 # SECRET_KEY is not set in the environment. A live server sets its own SECRET_KEY.
@@ -49,13 +65,13 @@ demo: migrate
 
 # The demo runs in demo mode (STEPWISE_DEMO): demo users, and the demo clock at /demo/clock
 # where an administrator moves time forward to watch deadlines fall due. Never in live use.
-run: demo
+run: demo frontend
 	@echo ""
 	@echo "Stepwise is at http://127.0.0.1:5000  -  sign in as a demo user above (password: stepwise-demo)"
 	@echo "e.g. camden-early-help-manager, then camden-mash-manager; demo-admin can move the demo clock."
 	STEPWISE_DEMO=on $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install system-deps node-deps
+test: install system-deps node-deps frontend
 	$(MAKE) --no-print-directory test-sqlite
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-postgres; \

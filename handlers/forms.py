@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta, timezone
 
+from . import wording
 from .messages import Meeting, Message, StartPathway  # noqa: F401  (re-exported for handlers)
 
 # The context key under which the service passes "now" (ISO 8601, aware UTC) to handlers.
@@ -220,7 +221,7 @@ def _clean_into(clean, errors, key, f, raw, now):
     """Clean one answer into ``clean[key]``, or name what is wrong in ``errors[key]``."""
     if _blank(raw):
         if f.required:
-            errors[key] = f"{f.label} is required"
+            errors[key] = wording.missing(f.label, f.type)
         clean[key] = [] if f.type == "multichoice" else (False if f.type == "boolean" else None)
         return
     try:
@@ -263,7 +264,7 @@ def _aware(value):
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
-def _within_window(kind, value, now):
+def _within_window(kind, value, now, label):
     """Refuse a date or date-time outside the window around ``now`` for its kind."""
     if now is None:
         return
@@ -273,7 +274,7 @@ def _within_window(kind, value, now):
     else:
         value, earliest, latest = _aware(value), now - back, now + ahead
     if not earliest <= value <= latest:
-        raise ValueError(f"must be between {earliest:%d %B %Y} and {latest:%d %B %Y}")
+        raise ValueError(wording.outside(label, earliest, latest))
 
 
 def _coerce(f, raw, now=None):
@@ -285,19 +286,19 @@ def _coerce(f, raw, now=None):
             raise ValueError(problem)
         value = raw.strip()
         if len(value) > f.max_length:
-            raise ValueError(f"is too long ({f.max_length:,} characters at most)")
+            raise ValueError(wording.too_long(f.label, f.max_length))
         if f.type == "email" and ("@" not in value or " " in value):
-            raise ValueError("must be an e-mail address")
+            raise ValueError(wording.not_email(f.label))
         return value
     if f.type == "choice":
         if raw not in f.choices:
-            raise ValueError(f"must be one of: {', '.join(f.choices)}")
+            raise ValueError(wording.not_listed(f.label))
         return raw
     if f.type == "multichoice":
         values = raw if isinstance(raw, list) else [raw]
         bad = [v for v in values if v not in f.choices]
         if bad:
-            raise ValueError(f"unknown choice {bad[0]!r}; choose from: {', '.join(f.choices)}")
+            raise ValueError(wording.not_listed(f.label))
         return list(dict.fromkeys(values))
     if f.type == "boolean":
         if isinstance(raw, bool):
@@ -310,15 +311,15 @@ def _coerce(f, raw, now=None):
     if f.type == "integer":
         # int() would quietly truncate 7.5 to 7; booleans are ints to Python but not to people.
         if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
-            raise ValueError("must be a whole number")
+            raise ValueError(wording.not_whole_number(f.label))
         try:
             value = int(raw)
         except (TypeError, ValueError):
-            raise ValueError("must be a whole number") from None
+            raise ValueError(wording.not_whole_number(f.label)) from None
         if f.minimum is not None and value < f.minimum:
-            raise ValueError(f"must be at least {f.minimum}")
+            raise ValueError(wording.below(f.label, f.minimum))
         if f.maximum is not None and value > f.maximum:
-            raise ValueError(f"must be at most {f.maximum}")
+            raise ValueError(wording.above(f.label, f.maximum))
         return value
     if f.type == "date":
         # Text only, in one format: fromisoformat alone would also take 20261102 or 2026-W45-1.
@@ -327,8 +328,8 @@ def _coerce(f, raw, now=None):
                 raise ValueError
             value = date.fromisoformat(raw)
         except ValueError:
-            raise ValueError("must be a date as YYYY-MM-DD") from None
-        _within_window("date", value, now)
+            raise ValueError(wording.not_a_date(f.label)) from None
+        _within_window("date", value, now, f.label)
         return value.isoformat()  # stored as ISO text: the engine cannot serialise datetime.date
     if f.type == "datetime":
         try:
@@ -336,7 +337,7 @@ def _coerce(f, raw, now=None):
                 raise ValueError
             value = datetime.fromisoformat(raw)
         except ValueError:
-            raise ValueError("must be a date and time as YYYY-MM-DDTHH:MM") from None
-        _within_window("datetime", value, now)
+            raise ValueError(wording.not_a_datetime(f.label)) from None
+        _within_window("datetime", value, now, f.label)
         return value.isoformat()
     raise ValueError(f"unsupported field type {f.type}")

@@ -27,12 +27,28 @@ CONCERN_FIELDS = (
 )
 
 
+NOT_SAFE, NOT_PHONED = "No", "No, not yet"
+
+
+def phone_first(phone):
+    """A child who is not safe now, and nobody has phoned: the worker phones before recording anything."""
+    where = f"MASH on {phone}" if phone else "MASH"
+
+    def rule(clean, _context):
+        if clean.get("child_safe_now") == NOT_SAFE and clean.get("mash_or_police_phoned") == NOT_PHONED:
+            return {"mash_or_police_phoned": f"The child is not safe: phone {where} now (or 999 for the police), "
+                                             "then record here who you spoke to"}
+        return {}
+    return rule
+
+
 def concern_form(phone=""):
     """The concern form, with the pack's MASH phone number as guidance on the phone question."""
     line = f"MASH: {phone}; police: 999." if phone else "Police: 999."
     fields = tuple(replace(f, help=f"{line} If a child is at immediate risk, phone first, then record it here")
                    if f.name == "mash_or_police_phoned" else f for f in CONCERN_FIELDS)
-    return Handler(task_id=CONCERN_TASK_ID, title="Immediate safeguarding concern", fields=fields)
+    return Handler(task_id=CONCERN_TASK_ID, title="Immediate safeguarding concern", fields=fields,
+                   rules=(phone_first(phone),))
 
 
 def concern_text(context):

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 # The app wires the rooms together; each import below is a room's entry point (see the README's layout).
 from service import bpmn_cli, cli, demo, secret_key, security
@@ -74,6 +75,9 @@ def create_app(test_config=None):
     app.extensions["stepwise"] = Runtime(clock=clock, engine=Engine(clock, script_functions.build(clock)),
                                          settings=app.config)
 
+    # Page templates are the app's own plus GOV.UK Frontend's components as Jinja macros.
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})])
     api_io.install(app)  # id converters (before any route), body limit, JSON errors under /api/v1
     page_input.install(app)  # a NUL in a page's query string or form is a 400
     _register_blueprints(app)

@@ -25,7 +25,7 @@ def sign_in(client, username, password=DEMO_PASSWORD, address="192.0.2.10", **kw
 
 def refusal(response):
     """The words a refused sign-in shows, whatever the reason."""
-    summary = lxml.html.fromstring(response.data).find(".//*[@class='error-summary-list']")
+    summary = lxml.html.fromstring(response.data).find_class("govuk-error-summary__list")[0]
     return " ".join(summary.text_content().split())
 
 

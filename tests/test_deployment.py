@@ -135,7 +135,7 @@ def test_an_upload_with_problems_shows_them_beside_the_diagram_and_changes_nothi
     [problem] = [li for li in page.find_class("problem") if li.get("data-element-id") == "lane_mash_social_worker"]
     assert f"Line {line_of(WRONG_LANE, 'MASH Socal Worker')}" in problem.text_content()
     assert "Did you mean 'MASH Social Worker'?" in problem.text_content()
-    assert page.xpath("//div[@class='diagram']//*[local-name()='svg']")
+    assert page.xpath("//div[contains(@class, 'app-diagram')]//*[local-name()='svg']")
     assert snapshot(app) == before
 
 

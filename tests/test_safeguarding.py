@@ -184,12 +184,15 @@ def test_the_case_and_task_pages_offer_the_form_which_sends_the_concern(app, as_
 
     page = lxml.html.fromstring(browser.get(f"/cases/{case_id}").data)
     [button] = [a for a in page.iter("a") if a.get("href") == form_url]
-    assert button.text_content().strip() == "Immediate safeguarding concern" and "button-warning" in button.get("class")
+    assert button.text_content().strip() == "Immediate safeguarding concern" and "govuk-button--warning" in button.get("class")
     options = [o.get("value") for o in page.iter("option")]
     assert "camden/step_up_to_mash" in options and "camden/immediate_safeguarding_concern" not in options
 
     page = lxml.html.fromstring(browser.get(form_url).data)
-    warning = " ".join(page.find_class("notice-danger")[0].text_content().split())
+    [warning] = page.find_class("govuk-warning-text__text")
+    for hidden in warning.find_class("govuk-visually-hidden"):
+        hidden.drop_tree()  # "Warning", for screen readers
+    warning = " ".join(warning.text_content().split())
     assert warning == ("If a child is at immediate risk, phone MASH now on 020 7946 0999 (or 999 for police). "
                        "Then record it here.")
     assert page.xpath("//form//input[@name='csrf_token']")
@@ -197,7 +200,7 @@ def test_the_case_and_task_pages_offer_the_form_which_sends_the_concern(app, as_
     refused = browser.post(form_url, data={"action_taken": "Fictional"})
     assert refused.status_code == 422
     page = lxml.html.fromstring(refused.data)
-    errors = {e.get("id") for e in page.find_class("error-message")}
+    errors = {e.get("id") for e in page.find_class("govuk-error-message")}
     assert errors == {"f-immediate_risk-error", "f-child_safe_now-error", "f-mash_or_police_phoned-error"}
     assert page.get_element_by_id("f-action_taken").text_content() == "Fictional"
 

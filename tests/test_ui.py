@@ -99,7 +99,7 @@ def test_wrong_password_is_refused_and_the_cookie_is_httponly_and_lax(app):
     browser = Browser(app)
     refused = browser.sign_in(EH, "not-the-password")
     assert refused.status_code == 401
-    assert "username or password is not right" in text(doc(refused).get_element_by_id("error-summary-title").getparent())
+    assert "username or password is not right" in text(doc(refused).find_class("govuk-error-summary")[0])
     assert browser.get("/").status_code == 302
     accepted = browser.sign_in(EH)
     cookie = accepted.headers["Set-Cookie"]
@@ -115,19 +115,19 @@ def test_sign_in_never_redirects_off_site(app):
 
 def test_nav_shows_user_and_admin_link_only_for_admins(app, eh):
     page = eh.page("/")
-    assert "Demo Early Help Manager" in text(page.find_class("user-name")[0])
-    nav = [text(a) for a in page.find_class("service-nav")[0].iter("a")]
+    assert "Demo Early Help Manager" in text(page.find_class("app-header__user-name")[0])
+    nav = [text(a) for a in page.find_class("govuk-service-navigation")[0].iter("a")]
     assert nav == ["My work", "Cases"]
     admin = Browser(app)
     admin.sign_in("demo-admin")
-    assert "Admin" in [text(a) for a in admin.page("/").find_class("service-nav")[0].iter("a")]
+    assert "Admin" in [text(a) for a in admin.page("/").find_class("govuk-service-navigation")[0].iter("a")]
 
 
 def test_case_form_refuses_missing_fields_naming_each_and_writes_nothing(app, eh):
     response = eh.post("/cases/new", {"child_name": "", "pack": "camden", "person_id": "P-9"})
     assert response.status_code == 422
     page = doc(response)
-    assert "required" in text(page.get_element_by_id("f-child_name-error"))
+    assert "Enter child's name" in text(page.get_element_by_id("f-child_name-error"))
     assert "expected date" in text(page.get_element_by_id("f-date_of_birth-error"))
     assert page.get_element_by_id("f-person_id").get("value") == "P-9"  # the input is kept
     with app.app_context():
@@ -152,7 +152,7 @@ def test_step_up_journey_through_the_pages(app, eh, caplog):
     task_url = start_step_up(eh, case_id)
     form_page = eh.page(task_url)
     assert form_page.get_element_by_id("f-information_for_cssw").tag == "textarea"
-    assert form_page.get_element_by_id("f-reason-1").get("type") == "radio"
+    assert form_page.get_element_by_id("f-reason-2").get("type") == "radio"
 
     # Missing a required field: 422, the error beside that field, the rest of the input kept.
     partial = {k: v for k, v in STEP_UP.items() if k != "information_for_cssw"}
@@ -160,12 +160,12 @@ def test_step_up_journey_through_the_pages(app, eh, caplog):
     assert refused.status_code == 422
     page = doc(refused)
     error = page.get_element_by_id("f-information_for_cssw-error")
-    assert "is required" in text(error)
+    assert "Enter information for CSSW" in text(error) and "is required" not in text(error)
     assert "f-information_for_cssw-error" in page.get_element_by_id("f-information_for_cssw").get("aria-describedby")
-    summary = page.find_class("error-summary")[0]
-    assert summary.get("role") == "alert"
+    summary = page.find_class("govuk-error-summary")[0]
+    assert summary.xpath(".//*[@role='alert']")
     assert [a.get("href") for a in summary.iter("a")] == ["#f-information_for_cssw"]
-    assert page.get_element_by_id("f-reason-1").get("checked") is not None  # CP still chosen
+    assert page.get_element_by_id("f-reason-2").get("checked") is not None  # CP still chosen
     assert STEP_UP["why_eh_cannot_meet_needs"] in page.get_element_by_id("f-why_eh_cannot_meet_needs").text
     with app.app_context():
         assert [e.action for e in audit.chronology(case_id)] == ["case.created", "pathway.started"]
@@ -177,7 +177,7 @@ def test_step_up_journey_through_the_pages(app, eh, caplog):
     assert "Next: MASH contact and referral (CSSW), with the MASH Manager." in text(case_page)
     chronology = text(case_page.get_element_by_id("chronology-heading").getparent())
     assert "Completed Step Up to MASH" in chronology and EH_TEXT in chronology
-    assert eh.page("/").find_class("table") == []  # nothing left in the EH manager's tray
+    assert eh.page("/").find_class("govuk-table") == []  # nothing left in the EH manager's tray
 
     assert eh.sign_out().status_code == 302
     assert eh.get("/").status_code == 302
@@ -185,7 +185,7 @@ def test_step_up_journey_through_the_pages(app, eh, caplog):
     mash = Browser(app)
     mash.sign_in(MASH_MANAGER)
     tray = mash.page("/")
-    rows = [text(tr) for tr in tray.find_class("table")[0].iter("tr")][1:]
+    rows = [text(tr) for tr in tray.find_class("govuk-table")[0].iter("tr")][1:]
     assert len(rows) == 1
     assert "MASH contact and referral (CSSW)" in rows[0] and CHILD in rows[0] and "P-2001" in rows[0]
     assert "Step Up to MASH (CP and CIN)" in rows[0]
@@ -229,14 +229,14 @@ def test_tray_due_badges_and_overdue_filter_follow_the_clock(app, eh, clock):
         item = db.session.scalar(db.select(WorkItem).where(WorkItem.status == "open"))
         item.due_at = clock() + timedelta(hours=3)  # 13:00 the same day
         db.session.commit()
-    row = text(eh.page("/").find_class("table")[0].findall(".//tbody/tr")[0])
+    row = text(eh.page("/").find_class("govuk-table")[0].findall(".//tbody/tr")[0])
     assert "Due today" in row and "Overdue" not in row
-    assert eh.page("/?overdue=yes").find_class("table") == []
+    assert eh.page("/?overdue=yes").find_class("govuk-table") == []
     clock.advance(hours=4)
-    row = text(eh.page("/?overdue=yes").find_class("table")[0].findall(".//tbody/tr")[0])
+    row = text(eh.page("/?overdue=yes").find_class("govuk-table")[0].findall(".//tbody/tr")[0])
     assert "Overdue" in row and "Step Up to MASH" in row
-    assert eh.page("/?overdue=no").find_class("table") == []
-    assert eh.page("/?pathway=camden/step_up_to_mash").find_class("table")
+    assert eh.page("/?overdue=no").find_class("govuk-table") == []
+    assert eh.page("/?pathway=camden/step_up_to_mash").find_class("govuk-table")
 
 
 def test_unknown_pages_get_the_friendly_404(eh):

@@ -45,7 +45,7 @@ def sign_in(page, base, username):
     page.goto(base + "/")
     assert "/sign-in" in page.url  # signed-out visitors are sent to sign in
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="My work").wait_for()
 
@@ -62,7 +62,10 @@ def test_eh_manager_steps_up_and_mash_manager_sees_it_in_the_tray(server, page, 
     page.get_by_role("link", name="Cases", exact=True).click()
     page.get_by_role("link", name="Open a new case").click()
     page.get_by_label("Child's name").fill(CHILD)
-    page.get_by_label("Date of birth", exact=True).fill("2024-02-29")
+    date_of_birth = page.get_by_role("group", name="Date of birth", exact=True)
+    date_of_birth.get_by_label("Day").fill("29")
+    date_of_birth.get_by_label("Month").fill("2")
+    date_of_birth.get_by_label("Year").fill("2024")
     page.get_by_label("Person ID").fill("P-3003")
     page.get_by_label("Family ID").fill("F-3003")
     page.get_by_label("Lead professional").fill("Demo Family Worker")

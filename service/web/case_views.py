@@ -5,12 +5,12 @@ from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
 from service.store import audit, read_audit
-from service.work import cases, consent, level_of_need, pathway_runs, tasks
+from service.work import cases, consent, level_of_need, pathway_runs, safeguarding, tasks
 from service.diagrams import catalog
 from service.web import family_views, web_format
 from service.errors import Invalid
 from service.extensions import db
-from .form_data import case_input
+from .form_data import case_input, display_values, page_errors
 from .page_input import next_url
 from service.work.schemas import CaseSearch, LevelOfNeedInput, validate
 from service.web.pages import bp
@@ -71,8 +71,9 @@ def new_case():
         case = cases.create_case(rt(), user, data)
     except Invalid as exc:
         db.session.rollback()
-        return render_template("case_new.html", fields=case_fields(packs), values=request.form,
-                               errors=exc.fields), 422
+        fields = case_fields(packs)
+        return render_template("case_new.html", fields=fields, values=display_values(fields, data),
+                               errors=page_errors(fields, exc.fields)), 422
     flash("Case opened.", "success")
     return redirect(url_for("views.case", case_id=case.id))
 
@@ -114,7 +115,7 @@ def _render_case(case, errors=None, status=200):
         instances=instances, open_items=open_items, events=events, startable=startable, titles=titles,
         can_start=can_start, errors=errors or {}, user=user, reads=reads, read_labels=read_audit.WHAT,
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
-        read_via=read_audit.via, level_current=level_of_need.current(case),
+        read_via=read_audit.via, concerns=safeguarding.open_concerns(case.id), level_current=level_of_need.current(case),
         level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
         can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()), **family_views.page_context(user, case),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status

@@ -2,7 +2,7 @@
 from flask import Blueprint, Response, current_app, render_template
 
 from service.store import audit, read_audit
-from service.work import cases, families, instances
+from service.work import cases, families, instances, safeguarding
 from service.web import web_format
 from service.diagrams.diagram_svg import render_svg
 from service.engine import read_xml
@@ -79,7 +79,8 @@ def diagram(case_id, instance_id):
     marks = progress(instance)
     title = web_format.pathway_titles([instance.pathway])[instance.pathway]
     return render_template("diagram.html", case=case, instance=instance, marks=marks, title=title,
-                           svg=_svg(instance, marks), now=rt().now())
+                           svg=_svg(instance, marks), now=rt().now(),
+                           concerns=safeguarding.open_concerns(case.id))
 
 
 @bp.get("/cases/<int:case_id>/pathways/<int:instance_id>/diagram.svg")

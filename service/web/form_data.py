@@ -2,7 +2,58 @@
 
 Browsers send every value as text, omit unticked checkboxes and repeat a name for each
 ticked box of a group; handlers validate typed data. Nothing here stores anything.
+
+Dates arrive as three boxes (GOV.UK's date input: ``name-day``, ``name-month``, ``name-year``)
+and are joined into the ISO text the handlers take; a date that is not a real date is passed
+on as typed, for the handler to refuse by name.
 """
+import re
+
+from handlers import wording
+
+DATE_PARTS = ("day", "month", "year")
+_NUMBER = re.compile(r"\d{1,4}", re.ASCII)
+
+
+def date_from_parts(formdata, name):
+    """The ISO date typed in ``name``'s three boxes ('' if all are blank), or ``name`` itself if sent whole."""
+    if name in formdata and not any(f"{name}-{part}" in formdata for part in DATE_PARTS):
+        return formdata.get(name, "")
+    day, month, year = (formdata.get(f"{name}-{part}", "").strip() for part in DATE_PARTS)
+    if not (day or month or year):
+        return ""
+    if all(_NUMBER.fullmatch(p) for p in (day, month, year)) and len(year) == 4:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{year}-{month}-{day}"  # refused by the handler as not a real date
+
+
+def date_parts(value):
+    """An ISO date (or what was typed) as the three boxes' values."""
+    if not value:
+        return {}
+    pieces = str(value)[:10].split("-")
+    if len(pieces) == 3 and pieces[0].isdigit():
+        year, month, day = pieces
+        return {"day": day.lstrip("0") or day, "month": month.lstrip("0") or month, "year": year}
+    return {}
+
+
+def page_errors(fields, errors):
+    """Refusals as sentences a worker reads beside the field: "Enter date of birth", not "is required"."""
+    labels = {f["name"]: f for f in fields}
+    out = {}
+    for name, message in errors.items():
+        f = labels.get(name)
+        message = str(message)
+        if f is None or message[:1].isupper():
+            out[name] = message
+        elif message.split(" ")[0] not in ("must", "is", "has", "unknown"):
+            out[name] = message[:1].upper() + message[1:]  # already says what to do
+        elif message == "is required":
+            out[name] = wording.missing(f["label"], f["type"])
+        else:
+            out[name] = f"{wording.subject(f['label'])} {message}"
+    return out
 
 
 def to_data(fields, formdata):
@@ -22,7 +73,7 @@ def to_data(fields, formdata):
             if values:
                 data[name] = values
         else:
-            value = formdata.get(name, "")
+            value = date_from_parts(formdata, name) if kind == "date" else formdata.get(name, "")
             if value.strip() != "":
                 data[name] = value
     return data
@@ -43,7 +94,7 @@ def display_values(fields, values):
         elif kind == "datetime" and isinstance(value, str):
             shaped[name] = value[:16]  # datetime-local takes no seconds or offset
         elif kind == "date" and isinstance(value, str):
-            shaped[name] = value[:10]
+            shaped[name] = date_parts(value)
         else:
             shaped[name] = str(value)
     return shaped
@@ -64,7 +115,8 @@ def case_input(formdata, keys):
     """The case form as the dict ``cases.create_case`` takes (blank dates left out)."""
     data = {}
     for key in keys:
-        value = formdata.get(key, "")
+        value = date_from_parts(formdata, key) if key in ("date_of_birth", "expected_date") \
+            else formdata.get(key, "")
         if key in ("date_of_birth", "expected_date") and value.strip() == "":
             continue
         data[key] = value

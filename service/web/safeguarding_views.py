@@ -4,9 +4,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from service.work import cases, safeguarding
 from service.errors import Forbidden, Invalid, StepwiseError
 from service.extensions import db
-from service.web.form_data import to_data
-from service.web.views import error_page
-from service.web.web_auth import current_user, login_required
+from .form_data import display_values, page_errors, to_data
+from .views import error_page
+from .web_auth import current_user, login_required
 
 bp = Blueprint("safeguarding_views", __name__)
 
@@ -23,8 +23,16 @@ def _stepwise_error(exc):
 
 def _render(case, values, errors=None, status=200):
     form = safeguarding.form(case.pack).form({})
-    return render_template("safeguarding_concern.html", case=case, fields=form["fields"], values=values,
-                           errors=errors or {}, phone=safeguarding.phone(case.pack)), status
+    fields = form["fields"]
+    return render_template("safeguarding_concern.html", case=case, fields=fields,
+                           values=display_values(fields, values), errors=page_errors(fields, errors or {}),
+                           phone=safeguarding.phone(case.pack), concerns=safeguarding.open_concerns(case.id),
+                           phone_first=_phone_first(values, errors)), status
+
+
+def _phone_first(values, errors):
+    # "Not safe" and nobody phoned: the page stops the worker with the number to ring.
+    return bool(errors) and values.get("child_safe_now") == "No" and values.get("mash_or_police_phoned") == "No, not yet"
 
 
 @bp.route("/cases/<int:case_id>/safeguarding-concern", methods=["GET", "POST"])

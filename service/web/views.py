@@ -7,12 +7,12 @@ from handlers import PACKS
 
 from service.access import auth
 from service.diagrams import catalog
-from service.work import families, tasks
-from service.web import family_forms, web_format
 from service.store import read_audit
+from service.work import families, safeguarding, tasks
+from service.web import family_forms, web_format
 from service.errors import Invalid, StepwiseError
 from service.extensions import db, limiter
-from .form_data import display_values
+from .form_data import display_values, page_errors
 from service.store.models import User
 from .page_input import next_url, wanted_page
 from .web_auth import current_user, login_required, safe_next, sign_in as start_session
@@ -40,6 +40,12 @@ def _sentence(message):
     # Use-case messages start in lower case; capitalize() would also lower "CSSW".
     message = str(message)
     return message[:1].upper() + message[1:]
+
+
+@bp.app_template_filter("due_words")
+def _due_words(due_at):
+    # Judged against the service's clock (injected), in working days: "overdue by 3 working days".
+    return web_format.due_words(due_at, rt().now())
 
 
 @bp.app_template_filter("day")
@@ -141,13 +147,25 @@ def index():
     found = tasks.worklist(rt(), user, pathway=pathway or None, overdue=overdue, after=wanted.after,
                            limit=wanted.limit)
     items, now = found.rows, rt().now()
+    # Immediate safeguarding concerns come first on every page of the tray, whatever the filters:
+    # each pack's concern pathway read through the same keyset query, so paging stays exact.
+    urgent = _urgent_items(user)
+    items = [i for i in items if not safeguarding.is_urgent(i)]
     more = next_url("/", found.next, pathway=pathway, overdue=overdue_arg,
                     limit=wanted.limit if "limit" in request.args else None) if found.next else None
     return render_template("tray.html", items=items, now=now, pathways=pathways,
                            counts=tasks.worklist_counts(rt(), user, pathway=pathway or None),
                            titles=web_format.pathway_titles(pathways + [i.pathway for i in items]),
-                           due={i.id: web_format.due_status(i.due_at, now) for i in items},
+                           due={i.id: web_format.due_status(i.due_at, now) for i in items + urgent},
+                           urgent=urgent,
                            pathway=pathway, overdue=overdue_arg, next_url=more, paged=wanted.after is not None)
+
+
+def _urgent_items(user):
+    rows = []
+    for pack in sorted({pack for pack, _ in user.role_pairs()}):
+        rows += tasks.worklist(rt(), user, pathway=safeguarding.pathway_for(pack), limit=50).rows
+    return sorted(rows, key=lambda r: (r.due_at is None, r.due_at, r.created_at, r.id))
 
 
 def _render_task(item, form, values, errors=None, status=200, message=None):
@@ -160,9 +178,10 @@ def _render_task(item, form, values, errors=None, status=200, message=None):
     now = rt().now()
     return render_template(
         "task.html", item=item, form=form, groups=groups, values=display_values(fields, values),
-        errors=errors or {}, labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
+        errors=page_errors(fields, errors or {}), labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
         pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
-        message=message, user=current_user()), status
+        message=message, user=current_user(), concerns=safeguarding.open_concerns(item.case_id),
+        urgent_item=safeguarding.is_urgent(item)), status
 
 
 @bp.get("/tasks/<int:item_id>")

@@ -8,7 +8,9 @@ pack's ``[safeguarding] notify`` recipients and opens a MASH work item (the pack
 ``immediate_safeguarding_concern`` pathway), so the concern can never sit unowned.
 Planned pathways carry on untouched.
 """
+import re
 from dataclasses import replace
+from datetime import timedelta
 
 from handlers import PACKS
 from handlers.forms import Invalid as FormInvalid, validate
@@ -26,6 +28,10 @@ from service.store.models import ProcessInstance, WorkItem
 
 PATHWAY = "immediate_safeguarding_concern"  # bpmn/<pack>/immediate_safeguarding_concern.bpmn
 ACTION = "safeguarding.immediate_concern"
+# How soon MASH must decide on a concern unless the pack says otherwise ([safeguarding]
+# decision_within): an immediate risk is measured in hours, never in working days.
+DEFAULT_DECISION_WITHIN = "1 hour"
+_WITHIN = re.compile(r"\s*(\d{1,3})\s*(minute|hour)s?\s*", re.IGNORECASE)
 
 
 class OverrideUnavailable(StepwiseError):
@@ -47,6 +53,32 @@ def settings(pack):
 def phone(pack):
     """The MASH phone number workers are told to ring first ("" when not configured)."""
     return str(settings(pack).get("phone", "")).strip()
+
+
+def within(text):
+    """'4 hours' or '30 minutes' as a timedelta (ValueError for anything else)."""
+    found = _WITHIN.fullmatch(str(text))
+    if not found or int(found.group(1)) == 0:
+        raise ValueError(f"{text!r} is not a number of hours or minutes, like \"4 hours\"")
+    amount, unit = int(found.group(1)), found.group(2).lower()
+    return timedelta(hours=amount) if unit == "hour" else timedelta(minutes=amount)
+
+
+def decision_within(pack):
+    """How long MASH has to decide on an immediate concern in ``pack``."""
+    return within(settings(pack).get("decision_within", DEFAULT_DECISION_WITHIN))
+
+
+def is_urgent(item):
+    """A work item opened by an immediate safeguarding concern (the MASH decision)."""
+    return (item.pathway or "").endswith("/" + PATHWAY)
+
+
+def open_concerns(case_id):
+    """The case's concerns still waiting for MASH's decision (their open work items), oldest first."""
+    return db.session.scalars(db.select(WorkItem).where(
+        WorkItem.case_id == case_id, WorkItem.status == "open", WorkItem.pathway.like("%/" + PATHWAY))
+        .order_by(WorkItem.created_at, WorkItem.id)).all()
 
 
 def form(pack):
@@ -80,6 +112,11 @@ def raise_immediate_concern(rt, actor, case, data):
                                 alongside=True)
     items = db.session.scalars(db.select(WorkItem).where(
         WorkItem.instance_id == instance.id, WorkItem.status == "open")).all()
+    # The decision is due within the pack's hours, or sooner if the diagram's own timer says so.
+    deadline = now + decision_within(case.pack)
+    for item in items:
+        if item.due_at is None or item.due_at > deadline:
+            item.due_at = deadline
     carries_on = "No planned pathway was running."
     if planned:
         carries_on = ("The planned pathway carries on: " if len(planned) == 1 else
@@ -105,6 +142,10 @@ def check_packs(packs=None):
             continue
         if not isinstance(table.get("phone", ""), str):
             found.append(f"{name}: safeguarding.phone must be text")
+        try:
+            within(table.get("decision_within", DEFAULT_DECISION_WITHIN))
+        except ValueError as exc:
+            found.append(f"{name}: safeguarding.decision_within: {exc}")
         probe = replace(pack, settings={"mailboxes": pack.settings.get("mailboxes", {}),
                                         "notify": {"safeguarding": table.get("notify")}})
         found += recipients.problems(name, probe)

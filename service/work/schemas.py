@@ -16,7 +16,7 @@ from handlers.forms import ISO_DATE, text_problem
 from handlers.safeguarding import CONCERN_FIELDS
 
 from service.errors import Invalid
-from service.store.models import Case, ProcessVersion, WorkItem
+from service.store.models import Case, ProcessVersion
 from service.store.paging import DEFAULT_LIMIT, MAX_CURSOR, MAX_ID, MAX_LIMIT
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -1,0 +1,101 @@
+"""axe-core, the accessibility engine, on every page type at desktop (1280 px) and phone (375 px) widths.
+
+A serious or critical violation fails the test. The counts of every violation per page type are
+printed (run with -s to see them); STEPWISE_SCREENSHOT_DIR keeps a screenshot of each page.
+"""
+import os
+
+import pytest
+
+from bpmn_variants import camden_text, deploy_text, new_case_on_pathway, replace_once, send_step_up
+from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, server, sign_in, sync_api  # noqa: F401 (fixture)
+
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                 reason="axe-playwright-python is not installed")
+
+WIDTHS = (1280, 375)
+BLOCKING = ("serious", "critical")
+# What sticks out past the right edge of the screen, outside a table's own scroll box.
+WIDE = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                && !el.closest('.app-table-wrapper *'))
+  .map(el => el.tagName + '.' + el.className).slice(0, 5)"""
+# A second version of the step-up, so that the admin pages have a diff to show.
+RELABELLED = replace_once(camden_text(), 'name="MASH Manager Decision"', 'name="MASH Manager decision"')
+
+
+def page_types(base, case_id, instance_id, task_url, versions):
+    """(page type, who, address, what to do there first): one of each page a person meets."""
+    def submit_empty(page):
+        page.get_by_role("button", name="Complete task").click()
+        page.get_by_role("heading", name="There is a problem").wait_for()
+
+    def submit_empty_concern(page):
+        page.get_by_role("button", name="Send to MASH now").click()
+        page.get_by_role("heading", name="There is a problem").wait_for()
+
+    old, new = versions
+    return [
+        ("sign-in", None, "/sign-in", None),
+        ("my work tray", "camden-mash-manager", "/", None),
+        ("case list", "camden-early-help-manager", "/cases", None),
+        ("new case", "camden-early-help-manager", "/cases/new", None),
+        ("case page", "camden-early-help-manager", f"/cases/{case_id}", None),
+        ("task form with errors", "camden-mash-manager", task_url, submit_empty),
+        ("safeguarding concern form with errors", "camden-early-help-manager",
+         f"/cases/{case_id}/safeguarding-concern", submit_empty_concern),
+        ("diagram view", "camden-early-help-manager", f"/cases/{case_id}/pathways/{instance_id}/diagram", None),
+        ("admin: versions", "demo-admin", "/admin/", None),
+        ("admin: diff", "demo-admin", f"/admin/diff?pathway=camden/step_up_to_mash&a={old}&b={new}", None),
+        ("admin: outbox", "demo-admin", "/admin/outbox/", None),
+        ("not found", "camden-early-help-manager", "/no-such-page", None),
+    ]
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, server, browser):  # noqa: F811
+    case_id, instance_id, _ = new_case_on_pathway(as_user, name="Fictional Child Echo")
+    send_step_up(as_user, case_id)
+    task = as_user("camden-mash-manager").task("mash_contact_and_referral", case_id)
+    versions = (1, deploy_text(app, RELABELLED))
+    axe = axe_module.Axe()
+    shots = os.environ.get("STEPWISE_SCREENSHOT_DIR")
+    blocking, counts = [], {}
+    for width in WIDTHS:
+        contexts = {}
+        for kind, who, url, before in page_types(server, case_id, instance_id, f"/tasks/{task['id']}", versions):
+            if who not in contexts:
+                context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+                context.set_default_timeout(15000)
+                contexts[who] = context.new_page()
+                if who:
+                    sign_in(contexts[who], server, who)
+            page = contexts[who]
+            page.goto(server + url)
+            if before:
+                before(page)
+            found = axe.run(page).response["violations"]
+            counts[(kind, width)] = sorted(f"{v['impact']}:{v['id']}" for v in found)
+            blocking += [(kind, width, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                         for v in found if v["impact"] in BLOCKING]
+            # At phone width nothing but a table's own scroll box may be wider than the screen.
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                blocking.append((kind, width, "page-wider-than-screen", f"{overflow}px", page.evaluate(WIDE)))
+            if shots:
+                page.screenshot(path=os.path.join(shots, f"axe-{width}-{kind.replace(' ', '-').replace(':', '')}.png"),
+                                full_page=True)
+        for page in contexts.values():
+            page.context.close()
+    for (kind, width), found in counts.items():
+        print(f"axe {width}px {kind}: {len(found)} {found}")
+    assert not blocking, blocking
