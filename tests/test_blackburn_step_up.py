@@ -375,6 +375,17 @@ def test_the_assessment_is_due_within_45_working_days_and_escalates_to_the_mash_
     assert open_task_ids(as_user, case_id) == ["assessment_overdue"]
 
 
+def test_the_45_working_days_run_from_the_request_for_service_not_from_the_decision(as_user, clock):
+    case_id = screened(as_user)  # the request for service on Monday 2 November 2026 at 10:00
+    clock.set(datetime(2026, 11, 3, 16, 0, tzinfo=timezone.utc))  # the decision a day later
+    ok(as_user(MM).complete("mash_management_oversight", case_id, **OVERSIGHT, referral_outcome=CIN,
+                            allocated_social_worker="Demo Allocated SW"))
+    clock.set(datetime(2026, 11, 17, 16, 1, tzinfo=timezone.utc))  # past the 10-day CAF checkpoint
+    assert [f["timer_id"] for f in sweep(as_user)] == ["caf_checkpoint"]
+    # Still 45 working days from the referral (25 and 28 Dec and 1 Jan skipped), not from the decision.
+    assert as_user(ASW).task("social_work_assessment", case_id)["due"] == "2027-01-07T10:00:00+00:00"
+
+
 # --- the safeguarding override ---------------------------------------------------------------------
 
 def test_an_immediate_safeguarding_concern_goes_straight_to_the_mash_manager(as_user):
