@@ -3,6 +3,7 @@ from datetime import date, datetime, time
 
 from ..forms import NOW_KEY, Field, Handler, Outcome, StartPathway
 from .clocks import LONDON, as_utc
+from .meeting_notes import with_notes_to_mash
 from .step_up_decision import HANDED_ON
 
 YES_NO = ("Yes", "No")
@@ -111,7 +112,7 @@ daily_meeting_decision = Handler(
         Field("meeting_minutes", "Minutes and decision", "textarea", required=True),
     ),
     rules=(_outcome_needs_its_parts,),
-    hand_on=_hand_on_outcome,
+    hand_on=with_notes_to_mash(_hand_on_outcome),
 )
 
 
