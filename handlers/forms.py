@@ -15,6 +15,9 @@ NOW_KEY = "_now"
 CHILD_AGE_KEY = "_child_age_years"
 # The consent recorded on the case so far, oldest first, as dicts (handlers/consent.py ConsentRecord.as_dict).
 CONSENT_KEY = "_consent"
+# A function (username) -> the roles an active Stepwise user holds in the case's pack (a frozenset;
+# empty for no such user), for a form that names a colleague by username (an allocated social worker).
+PEOPLE_KEY = "_people"
 
 TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
 

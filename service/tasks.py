@@ -4,13 +4,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm.attributes import set_committed_value
 
 from handlers import handler_for
-from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, Invalid as FormInvalid, validate
+from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, PEOPLE_KEY, Invalid as FormInvalid, validate
 
 from . import audit, catalog, consent, hand_on, instances, notifications, pathway_runs, tray
 from .engine import EngineError
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .extensions import db
-from .models import Case, ProcessInstance, WorkItem
+from .models import Case, ProcessInstance, User, WorkItem
 from .safeguarding import PATHWAY as OVERRIDE_PATHWAY
 from .schemas import DEFAULT_LIMIT
 
@@ -83,7 +83,18 @@ def handler_context(rt, task_data, case=None):
     if case is not None:
         context[CHILD_AGE_KEY] = age_in_years(case.date_of_birth, now)
         context[CONSENT_KEY] = consent.for_handlers(case.id)
+        context[PEOPLE_KEY] = roles_in_pack(case.pack)
     return context
+
+
+def roles_in_pack(pack):
+    """A lookup for handlers: username -> the roles that active user holds in ``pack`` (empty if none)."""
+    def roles_of(username):
+        user = db.session.scalars(db.select(User).where(User.username == str(username or "").strip())).first()
+        if user is None or not user.active:
+            return frozenset()
+        return frozenset(r.role for r in user.roles if r.pack == pack)
+    return roles_of
 
 
 def age_in_years(born, now):

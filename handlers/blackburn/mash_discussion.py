@@ -1,5 +1,6 @@
 """Blackburn: the practitioner discusses the concern with the MASH social worker, then submits a request for service."""
 from ..forms import NOW_KEY, Field, Handler, Outcome
+from ..referrer import referrer_email_field
 
 ADVICE_ENOUGH = "No: the advice given was enough"
 
@@ -49,6 +50,7 @@ request_for_service = Handler(
               required=True),
         Field("referrer_name", "Referrer's name and role", "text", required=True),
         Field("referrer_contact", "How MASH can contact you", "text", required=True),
+        referrer_email_field(),
     ),
     prefill=_prefill_request,
     hand_on=_request_received,
