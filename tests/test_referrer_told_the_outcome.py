@@ -96,3 +96,19 @@ def test_knowsley_screening_decision_tells_the_referrer(as_user, app, decision, 
                    screening_rationale="Fictional", review_meeting_suggested="No"))
     [told] = outbox(as_user, case_id, "mash_safeguarding_screening completed")
     assert told["recipients"] == [REFERRER] and words in body_of(app, told)
+
+
+# --- Camden: the allocated social worker is a Stepwise user, e-mailed on allocation ---------------
+
+def test_camden_allocation_names_a_stepwise_user_who_is_emailed(as_user):
+    from answers import refused
+    from test_camden_step_up_to_mash import DUTY
+    case_id = camden_decided(as_user, "CIN", referrer_email=None)
+    duty = as_user(DUTY)
+    allocation = {"allocated_team": "Demo team", "assessment_start_date": "2026-11-03"}
+    assert "username" in refused(duty.complete("child_and_family_assessment", case_id, **allocation,
+                                               allocated_social_worker="Demo SW"), "allocated_social_worker")
+    ok(duty.complete("child_and_family_assessment", case_id, **allocation, allocated_social_worker=MASH_SW))
+    [told] = outbox(as_user, case_id, "child_and_family_assessment completed")
+    assert told["recipients"] == [f"{MASH_SW}@demo.invalid"]
+    assert told["subject"] == "You have been allocated a child and family assessment"
