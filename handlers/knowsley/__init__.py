@@ -40,4 +40,5 @@ HANDLERS = {
     "first_taf_review": after_step_down.first_taf_review,
     # The safeguarding override (bpmn/knowsley/immediate_safeguarding_concern.bpmn).
     "immediate_concern_mash_decision": immediate_concern.decision,
+    "immediate_concern_decision_overdue": immediate_concern.overdue,
 }
