@@ -21,6 +21,9 @@ CONSENT_KEY = "_consent"
 FAMILY_KEY = "_family"
 # While a rule looks at one child of a family run: that child (one of FAMILY_KEY's dicts).
 CHILD_KEY = "_child"
+# A function (username) -> the roles an active Stepwise user holds in the case's pack (a frozenset;
+# empty for no such user), for a form that names a colleague by username (an allocated social worker).
+PEOPLE_KEY = "_people"
 
 TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
 

@@ -36,6 +36,9 @@ class Message:
     subject: str
     body: str
     meeting: Meeting | None = None
+    # A key of handlers.referrer.OUTCOME_WORDS: the outcome of a referral, which the outside
+    # version may state in those fixed words (nothing else from the message leaves the council).
+    outcome: str = ""
 
     def __post_init__(self):
         if isinstance(self.to, str) or not self.to:

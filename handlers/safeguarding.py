@@ -63,6 +63,25 @@ def concern_text(context):
     return "\n\n".join(lines)
 
 
+OVERDUE_TASK_ID = "immediate_concern_decision_overdue"
+
+
+def decision_overdue():
+    """The escalation when MASH has recorded no decision on a concern within 1 working day."""
+    return Handler(
+        task_id=OVERDUE_TASK_ID,
+        title="Escalation: no MASH decision within 1 working day of an immediate safeguarding concern",
+        guidance=("A decision on the response to a referral is due within one working day (Working Together "
+                  "2023). The MASH decision task stays open where it is: find out why there is none, make sure the "
+                  "child is safe, and record what you did."),
+        fields=(
+            Field("child_safety_checked", "Have you checked the child is safe now?", "choice", required=True,
+                  choices=SAFE_NOW),
+            Field("action_taken", "What you did", "textarea", required=True),
+        ),
+    )
+
+
 def mash_decision(guidance):
     """The MASH work item a concern opens: read the concern, record the decision and why."""
     return Handler(

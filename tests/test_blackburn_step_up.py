@@ -259,7 +259,7 @@ def test_under_16s_and_adults_need_no_young_persons_views(as_user, born):
 def test_without_consent_an_assessment_needs_an_override_with_a_reason_and_the_manager(as_user):
     case_id = screened(as_user, parents="Refused")
     mm = as_user(MM)
-    decision = {**OVERSIGHT, "referral_outcome": CIN, "allocated_social_worker": "Demo Allocated SW"}
+    decision = {**OVERSIGHT, "referral_outcome": CIN, "allocated_social_worker": ASW}
     refused(mm.complete("mash_management_oversight", case_id, **decision), "consent_override")
     refused(mm.complete("mash_management_oversight", case_id, **decision, consent_override=True,
                         overriding_manager="Demo MASH Manager"), "override_reason")
@@ -333,17 +333,17 @@ def test_assessment_outcome_needs_the_allocated_social_worker(as_user):
 def test_s17_or_s47_allocates_a_social_worker_and_moves_the_case_to_social_care(as_user, outcome, kind):
     case_id = screened(as_user, recommended=outcome)
     ok(as_user(MM).complete("mash_management_oversight", case_id, **OVERSIGHT, referral_outcome=outcome,
-                            allocated_social_worker="Demo Allocated SW", allocated_team="Assessment team"))
+                            allocated_social_worker=ASW, allocated_team="Assessment team"))
     asw = as_user(ASW)
     assert form_of(asw, "social_work_assessment", case_id)["prefilled"] == {
-        "assessment_type": kind, "social_worker": "Demo Allocated SW"}
+        "assessment_type": kind, "social_worker": ASW}
     assert case_of(as_user, case_id)["current_service"] == "CSC"
 
 
 def assessed(as_user):
     case_id = screened(as_user)
     ok(as_user(MM).complete("mash_management_oversight", case_id, **OVERSIGHT, referral_outcome=CIN,
-                            allocated_social_worker="Demo Allocated SW"))
+                            allocated_social_worker=ASW))
     return case_id
 
 
@@ -370,9 +370,20 @@ def test_the_assessment_is_due_within_45_working_days_and_escalates_to_the_mash_
     assert [f["timer_id"] for f in sweep(as_user)] == ["assessment_due"]
     assert as_user(MM).task("assessment_overdue", case_id)["role"] == "MASH Manager"
     ok(as_user(ASW).complete("social_work_assessment", case_id, assessment_type="Child in Need (s17)",
-                             social_worker="Demo Allocated SW", assessment_outcome="Fictional: CIN plan",
+                             social_worker=ASW, assessment_outcome="Fictional: CIN plan",
                              concluded_on="2027-01-07"))
     assert open_task_ids(as_user, case_id) == ["assessment_overdue"]
+
+
+def test_the_45_working_days_run_from_the_request_for_service_not_from_the_decision(as_user, clock):
+    case_id = screened(as_user)  # the request for service on Monday 2 November 2026 at 10:00
+    clock.set(datetime(2026, 11, 3, 16, 0, tzinfo=timezone.utc))  # the decision a day later
+    ok(as_user(MM).complete("mash_management_oversight", case_id, **OVERSIGHT, referral_outcome=CIN,
+                            allocated_social_worker=ASW))
+    clock.set(datetime(2026, 11, 17, 16, 1, tzinfo=timezone.utc))  # past the 10-day CAF checkpoint
+    assert [f["timer_id"] for f in sweep(as_user)] == ["caf_checkpoint"]
+    # Still 45 working days from the referral (25 and 28 Dec and 1 Jan skipped), not from the decision.
+    assert as_user(ASW).task("social_work_assessment", case_id)["due"] == "2027-01-07T10:00:00+00:00"
 
 
 # --- the safeguarding override ---------------------------------------------------------------------
@@ -411,3 +422,64 @@ def test_an_override_without_a_reason_is_refused_on_the_page_too(app, as_user):
     page = lxml.html.fromstring(response.data)
     assert page.get_element_by_id("f-override_reason-error") is not None
     assert [c for c in case_of(as_user, case_id)["consent"] if c["decision"] == "overridden"] == []
+
+
+# --- the referrer and the allocated social worker are told ---------------------------------------
+
+REFERRER = "referrer@school.demo.invalid"  # a school: outside the council
+
+
+def referred_with_an_email(as_user):
+    case_id = agreed(as_user)
+    ok(as_user(EHP).complete("seek_consent", case_id, **consent_given()))
+    ok(as_user(MSW).complete("discuss_with_mash", case_id, presenting_information="Fictional",
+                             historical_information="Fictional", previous_early_help_offer="CAF since May",
+                             immediate_response_required="No", submit_request_for_service="Yes"))
+    ok(as_user(EHP).complete("request_for_service", case_id, request_details="Fictional request",
+                             referrer_name="Demo practitioner, school", referrer_contact="Via the school office",
+                             referrer_email=REFERRER))
+    ok(as_user(MSW).complete("mash_screening", case_id, **{**SCREENING, "consent_position": CONSENTED,
+                                                           "recommended_outcome": CIN}))
+    return case_id
+
+
+def messages_about(as_user, case_id):
+    return [m for m in as_user("demo-admin").get("/api/v1/admin/outbox").json["messages"]
+            if m["case_id"] == case_id and m["reason"] == "mash_management_oversight completed"]
+
+
+def test_the_allocated_social_worker_is_a_stepwise_user_with_the_role_and_is_emailed(as_user):
+    case_id = referred_with_an_email(as_user)
+    decision = {**OVERSIGHT, "referral_outcome": CIN}
+    assert "username" in refused(as_user(MM).complete("mash_management_oversight", case_id, **decision,
+                                                      allocated_social_worker="Demo Allocated SW"),
+                                 "allocated_social_worker")
+    # A real user without the role is refused too: the work must reach an allocated social worker.
+    assert "Allocated Social Worker role" in refused(as_user(MM).complete(
+        "mash_management_oversight", case_id, **decision, allocated_social_worker=MM), "allocated_social_worker")
+    ok(as_user(MM).complete("mash_management_oversight", case_id, **decision, allocated_social_worker=ASW))
+    by_recipient = {tuple(m["recipients"]): m for m in messages_about(as_user, case_id)}
+    allocation = by_recipient[(f"{ASW}@demo.invalid",)]
+    assert allocation["subject"] == "You have been allocated a child and family assessment"
+    assert as_user(ASW).task("social_work_assessment", case_id)
+
+
+def test_the_referrer_outside_the_council_is_told_the_outcome_in_fixed_words_only(as_user, app):
+    from service.extensions import db
+    from service.mail.outbox_model import OutboxMessage
+    case_id = referred_with_an_email(as_user)
+    ok(as_user(MM).complete("mash_management_oversight", case_id, **OVERSIGHT, referral_outcome=CIN,
+                            allocated_social_worker=ASW))
+    [told] = [m for m in messages_about(as_user, case_id) if m["recipients"] == [REFERRER]]
+    assert told["outside_council"] is True
+    with app.app_context():
+        body = db.session.get(OutboxMessage, told["id"]).body
+    assert "child and family assessment (child in need, section 17)" in body and f"case {case_id}" in body
+    for private in ("Fictional", "Demo practitioner", ASW, "Child B", "B-"):
+        assert private not in body, private
+
+
+def test_without_a_referrers_email_nobody_outside_is_told(as_user):
+    case_id = screened(as_user)
+    ok(as_user(MM).complete("mash_management_oversight", case_id, **OVERSIGHT, referral_outcome="Advice to the referrer"))
+    assert [m for m in messages_about(as_user, case_id) if m["outside_council"]] == []

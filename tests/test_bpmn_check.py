@@ -64,7 +64,7 @@ def test_a_user_task_outside_every_lane():
 @pytest.mark.parametrize("expression, kind, expected", [
     ("working_days(", "timeDate", "is not a valid expression"),
     ("working_dayz(1)", "timeDate", "calls 'working_dayz', which is not a function diagrams may use"),
-    ("working_dayz(1)", "timeDate", "Close matches: working_days."),
+    ("working_dayz(1)", "timeDate", "Close matches: working_days"),
     ("P3D", "timeDuration", 'Put it in quotes: "P3D"'),
     ('"3 days"', "timeDuration", "not an ISO-8601 duration"),
     ('"2026-11-09T17:00:00"', "timeDate", "without a time zone"),
@@ -73,6 +73,12 @@ def test_a_user_task_outside_every_lane():
     ("working_days(100000000)", "timeDate", "more than ten years away"),
     ("open('/etc/passwd').read()", "timeDate", "attribute access"),
     ('"R/P1D/P2D"', "timeCycle", "not a repeating interval"),
+    # A clock from a recorded moment: the moment must be a date, the count a whole number.
+    ('working_days_from("next week", 15)', "timeDate", "is not a date or a date and time"),
+    ('working_days_from(held_at, "15")', "timeDate", "not a whole number of working days"),
+    ("working_days_from(contact_type, 1)", "timeDate", "fails when evaluated"),
+    ("working_days_from(held_at)", "timeDate", "fails when evaluated"),
+    ("working_days_form(held_at, 15)", "timeDate", "Close matches: working_days_from"),
 ])
 def test_a_bad_timer_expression(expression, kind, expected):
     text = with_timer(camden_text(), expression, kind)
@@ -83,6 +89,8 @@ def test_a_bad_timer_expression(expression, kind, expected):
 
 @pytest.mark.parametrize("expression, kind", [
     ("working_days(1)", "timeDate"), ("end_of_day()", "timeDate"), ("hours(4)", "timeDate"),
+    ("working_days_from(held_at, 15)", "timeDate"), ("working_days_from(contact_received_at, 1)", "timeDate"),
+    ('working_days_from("2026-11-02", 45)', "timeDate"),
     ('"P3D"', "timeDuration"), ('"PT4H"', "timeDuration"), ('"R2/PT1H"', "timeCycle"),
 ])
 def test_good_timer_expressions_pass(expression, kind):

@@ -98,7 +98,7 @@ def test_cp_creates_strategy_discussion_and_child_and_family_assessment(as_user)
                                        strategy_outcome="s47 enquiries")
     assert r.status_code == 200, r.json
     r = duty.complete("child_and_family_assessment", case_id, allocated_team="CwD",
-                      allocated_social_worker="Demo SW", assessment_start_date="2026-11-03")
+                      allocated_social_worker=MASH_SW, assessment_start_date="2026-11-03")
     assert r.status_code == 200, r.json
     assert open_task_ids(duty, case_id) == ["conclude_child_and_family_assessment", "section_47_enquiry_outcome"]
 
@@ -364,7 +364,7 @@ def assessment_allocated(as_user, reason="CIN"):
     case_id = step_up(as_user, reason)
     through_to_decision(as_user, case_id, reason)
     r = as_user(DUTY).complete("child_and_family_assessment", case_id, allocated_team="CwD",
-                               allocated_social_worker="Demo SW", assessment_start_date="2026-11-03")
+                               allocated_social_worker=MASH_SW, assessment_start_date="2026-11-03")
     assert r.status_code == 200, r.json
     return case_id
 

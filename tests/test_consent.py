@@ -43,7 +43,7 @@ def test_consent_not_sought_keeps_the_reason(as_user):
 def overridden(as_user):
     case_id = screened(as_user, parents="Refused")
     ok(as_user(MM).complete("mash_management_oversight", case_id, **OVERSIGHT, referral_outcome=CIN,
-                            allocated_social_worker="Demo Allocated SW", consent_override=True,
+                            allocated_social_worker="blackburn-allocated-social-worker", consent_override=True,
                             override_reason="Fictional: telling the family would put the child at risk",
                             overriding_manager="Demo MASH Manager"))
     return case_id

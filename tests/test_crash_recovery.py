@@ -74,7 +74,7 @@ STEPS = {
                                              "decision_rationale": "Threshold met"}),
     "strategy_discussion": (MASH_MANAGER, {"held_at": NOW_LOCAL, "attendees": "Police, health, CSC",
                                            "section_47_enquiry": "Yes", "strategy_outcome": "s47 enquiries"}),
-    "child_and_family_assessment": (DUTY, {"allocated_team": "CwD", "allocated_social_worker": "Demo SW",
+    "child_and_family_assessment": (DUTY, {"allocated_team": "CwD", "allocated_social_worker": "camden-mash-social-worker",
                                            "assessment_start_date": "2026-11-03"}),
     "discuss_with_team_manager": (LP, {"concerns_for_discussion": "Fictional concerns",
                                        "discussed_on": "2026-11-02"}),

@@ -79,16 +79,18 @@ def test_a_plain_python_engine_would_run_the_payloads(attack, tmp_path):
     text, _element, _needle = ATTACKS[attack][0](path)
     parser = SpiffBpmnParser()
     parser.add_bpmn_xml(read_xml(text.encode()), filename=NAME)
-    # The shipped diagram's own deadline (end of the day) needs its function; nothing else is added.
-    plain = PythonScriptEngine(environment=TaskDataEnvironment({"end_of_day": lambda: "2099-01-01T00:00:00+00:00"}))
+    # The shipped diagram's own deadlines need their functions; nothing else is added.
+    far = "2099-01-01T00:00:00+00:00"
+    plain = PythonScriptEngine(environment=TaskDataEnvironment({"end_of_day": lambda: far,
+                                                                "working_days_from": lambda _start, _n: far}))
     wf = BpmnWorkflow(parser.get_spec("camden_step_up_to_mash"), script_engine=plain)
     try:
         for _ in range(6):
             wf.do_engine_steps()
             wf.refresh_timers()
             for task in wf.get_tasks(state=TaskState.READY, manual=True)[:1]:
-                # The shipped diagram's decision deadline, as Stepwise hands it on at the contact.
-                task.data.update(next_actions="CP", decision_due_at="2099-01-01T00:00:00+00:00")
+                # The moment the shipped diagram's decision deadline runs from, as handed on at the contact.
+                task.data.update(next_actions="CP", contact_received_at=far)
                 task.run()
     except Exception:  # noqa: BLE001 -- the payload's return value upsets the engine afterwards
         pass

@@ -1,5 +1,5 @@
 """Knowsley §3: step-down to Level 2 or 3 before a Child and Family assessment closes, through the JSON API."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from service.extensions import db
 from service.mail.outbox_model import OutboxMessage
@@ -12,7 +12,7 @@ PATHWAY = "knowsley/step_down_after_assessment"
 RECEIVING = "knowsley/early_help_after_step_down"
 LEVEL_2 = "Level 2 (a partner agency, e.g. a school)"
 LEVEL_3 = "Level 3 (Family First 0-18)"
-PROPOSAL = {"team_manager_name": "Demo CSC Team Manager", "team_manager_agrees": True, "parent_consent": "Yes",
+PROPOSAL = {"referral_received_on": "2026-10-19", "team_manager_name": "Demo CSC Team Manager", "team_manager_agrees": True, "parent_consent": "Yes",
             "consent_details": "Mother, by phone on 2 Nov 2026 (fictional)"}
 SIGNS = {"worries": "Fictional: low mood", "working_well": "Fictional: school support",
          "what_needs_to_happen": "Fictional: parenting course"}
@@ -54,6 +54,11 @@ def test_the_team_manager_must_agree_and_consent_must_be_recorded(as_user):
                         **{**PROPOSAL, "team_manager_agrees": False}), "team_manager_agrees")
     refused(sw.complete("propose_step_down", case_id, step_down_level=LEVEL_2,
                         **{**PROPOSAL, "consent_details": ""}), "consent_details")
+    # Today is Monday 2 Nov 2026: the referral the assessment follows cannot be later.
+    refused(sw.complete("propose_step_down", case_id, step_down_level=LEVEL_2,
+                        **{**PROPOSAL, "referral_received_on": "2026-11-03"}), "referral_received_on")
+    refused(sw.complete("propose_step_down", case_id, step_down_level=LEVEL_2,
+                        **{**PROPOSAL, "referral_received_on": None}), "referral_received_on")
 
 
 def test_without_the_parents_consent_there_is_no_step_down(as_user):
@@ -124,3 +129,46 @@ def test_level_3_joint_home_visit_needs_five_days_notice(as_user, app):
                    "Family First 0-18"))
     assert case_of(sw, case_id)["current_service"] == "EH"
     assert as_user(LP).task("take_over_as_lead_practitioner", case_id)["pathway"] == RECEIVING
+
+
+# The referral on Monday 19 Oct 2026: its 45th working day is Monday 21 Dec, by 17:00 London (GMT).
+ASSESSMENT_DUE = "2026-12-21T17:00:00+00:00"
+
+
+def test_the_assessment_clock_runs_from_the_referral_and_escalates_to_the_csc_team_manager(as_user, clock):
+    case_id = proposed(as_user, LEVEL_3)
+    sw, csc_manager = as_user(SW), as_user("knowsley-csc-team-manager")
+    assert sw.task("joint_home_visit", case_id)["due"] == ASSESSMENT_DUE
+    ok(sw.complete("joint_home_visit", case_id, joint_home_visit_start="2026-11-09T14:00", **SIGNS))
+    # The clock runs from the referral, not from when the finalising task opened.
+    assert sw.task("transfer_to_ehm", case_id)["due"] == ASSESSMENT_DUE
+    clock.set(datetime.fromisoformat(ASSESSMENT_DUE) - timedelta(minutes=1))
+    assert [f for f in run_timer_sweep(as_user)["fired"] if f["case_id"] == case_id] == []
+    assert csc_manager.tray(case=case_id) == []
+    clock.set(datetime.fromisoformat(ASSESSMENT_DUE) + timedelta(minutes=1))
+    fired = [f["timer_id"] for f in run_timer_sweep(as_user)["fired"] if f["case_id"] == case_id]
+    assert fired == ["transfer_past_assessment_deadline"]
+    escalation = csc_manager.task("assessment_overdue_before_step_down", case_id)
+    assert escalation["role"] == "CSC Team Manager"
+    [alert] = outbox(as_user, case_id, "assessment_overdue_before_step_down opened")
+    assert alert["recipients"] == ["knowsley-csc-team-manager@demo.invalid"]
+    # The social worker's task stays open, overdue; the escalation is answered and closes.
+    assert sw.task("transfer_to_ehm", case_id)["overdue"] is True
+    ok(csc_manager.complete("assessment_overdue_before_step_down", case_id, reason_overdue="Fictional: sickness",
+                            assessment_expected_by="2027-01-08"))
+    assert csc_manager.tray(case=case_id) == []
+
+
+def test_a_level_2_partner_not_found_in_time_is_chased_on_the_same_clock(as_user, clock):
+    case_id = proposed(as_user, LEVEL_2)
+    assert as_user(SW).task("level_2_partner_agreement", case_id)["due"] == ASSESSMENT_DUE
+    clock.set(datetime.fromisoformat(ASSESSMENT_DUE) + timedelta(minutes=1))
+    fired = [f["timer_id"] for f in run_timer_sweep(as_user)["fired"] if f["case_id"] == case_id]
+    assert fired == ["partner_agreement_past_assessment_deadline"]
+    assert as_user("knowsley-csc-team-manager").task("assessment_overdue_before_step_down", case_id)
+
+
+def run_timer_sweep(as_user):
+    response = as_user(ADMIN).post("/api/v1/admin/timers/run")
+    assert response.status_code == 200, response.json
+    return response.json

@@ -221,7 +221,7 @@ def test_two_parallel_tasks_of_one_case_completed_at_once_both_stand(app, as_use
                 "held_at": "2026-11-03T10:00", "attendees": "Police, health, CSC", "section_47_enquiry": "Yes",
                 "strategy_outcome": "s47 enquiries"}}),
             lambda: duty2.post(f"/api/v1/tasks/{assessment}/complete", {"data": {
-                "allocated_team": "CwD", "allocated_social_worker": "Demo SW", "assessment_start_date": "2026-11-03"}}))
+                "allocated_team": "CwD", "allocated_social_worker": "camden-mash-social-worker", "assessment_start_date": "2026-11-03"}}))
         extra = problems(app, [instance_id])
         # Both stood: each branch moved on to its next step (s47 outcome, the assessment's conclusion).
         left = sorted(t["task_id"] for t in lead.get(f"/api/v1/cases/{case_id}").json["open_tasks"])

@@ -149,3 +149,37 @@ def test_admin_timer_routes_need_an_administrator(app, as_user):
         assert response.json["error"] == "forbidden"
     bad = as_user(ADMIN).post("/api/v1/admin/timers/run?limit=none")
     assert bad.status_code == 422 and "limit" in bad.json["fields"]
+
+
+# --- a clock that starts at a recorded moment -------------------------------------
+
+def test_working_days_from_a_recorded_moment_skips_weekends_and_bank_holidays():
+    # The clock reads "now" as much later: the deadline runs from the recorded moment, not now.
+    fns = functions_at(datetime(2027, 1, 20, 10, 0, tzinfo=UTC))
+    # A strategy discussion on Thursday 17 Dec 2026 at 14:30 London: 15 working days skip
+    # Christmas Day, the Boxing Day substitute (Mon 28 Dec) and New Year's Day.
+    assert parsed(fns["working_days_from"]("2026-12-17T14:30", 15)) == datetime(2027, 1, 12, 14, 30, tzinfo=UTC)
+    # An instant handed on with its offset keeps London's wall-clock time across the clock change.
+    assert parsed(fns["working_days_from"]("2026-10-23T10:00:00+01:00", 1)) == \
+        datetime(2026, 10, 26, 10, 0, tzinfo=UTC)
+    # A date alone means "by the end of the day": a referral on Monday 2 Nov, 1 working day.
+    assert parsed(fns["working_days_from"]("2026-11-02", 1)) == datetime(2026, 11, 3, 17, 0, tzinfo=UTC)
+    # A referral recorded on a Saturday counts from the Monday.
+    assert parsed(fns["working_days_from"]("2026-11-07", 1)) == datetime(2026, 11, 10, 17, 0, tzinfo=UTC)
+    # 45 working days from Monday 2 Nov 2026 passes three bank holidays: Thursday 7 Jan 2027 is the 45th.
+    assert parsed(fns["working_days_from"]("2026-11-02", 45)) == datetime(2027, 1, 7, 17, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("start, n, message", [
+    (None, 15, "has the task that records it been done"),
+    ("", 15, "has the task that records it been done"),
+    ("next Tuesday", 15, "is not a date or a date and time"),
+    (15, 15, "is not a recorded date"),
+    ("2026-11-02", -1, "count forward"),
+    ("2026-11-02", 7.5, "not a whole number"),
+    ("2026-11-02", "15", "not a whole number"),
+    ("2026-11-02", 100_000_000, "more than ten years away"),
+])
+def test_working_days_from_refuses_what_is_not_a_moment_or_a_count(start, n, message):
+    with pytest.raises(ValueError, match=message):
+        functions_at(TUESDAY_10)["working_days_from"](start, n)

@@ -1,5 +1,6 @@
 """Blackburn: the practitioner discusses the concern with the MASH social worker, then submits a request for service."""
-from ..forms import Field, Handler
+from ..forms import NOW_KEY, Field, Handler, Outcome
+from ..referrer import referrer_email_field
 
 ADVICE_ENOUGH = "No: the advice given was enough"
 
@@ -34,6 +35,12 @@ def _prefill_request(context):
     return {"request_details": context.get("concern", "")}
 
 
+def _request_received(clean, context):
+    # The request for service is the referral: the child and family assessment's 45 working
+    # days run from this moment (Working Together 2023), whenever the assessment itself opens.
+    return Outcome(data={**clean, "request_received_at": context.get(NOW_KEY)})
+
+
 request_for_service = Handler(
     task_id="request_for_service",
     title="Submit a request for service to MASH",
@@ -43,6 +50,8 @@ request_for_service = Handler(
               required=True),
         Field("referrer_name", "Referrer's name and role", "text", required=True),
         Field("referrer_contact", "How MASH can contact you", "text", required=True),
+        referrer_email_field(),
     ),
     prefill=_prefill_request,
+    hand_on=_request_received,
 )

@@ -1,6 +1,7 @@
 """Blackburn: MASH initial screening, then MASH management oversight and the decision."""
 from ..consent import OVERRIDDEN, ConsentRecord, latest
-from ..forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, Field, Handler, Outcome
+from ..forms import CHILD_AGE_KEY, CONSENT_KEY, NOW_KEY, PEOPLE_KEY, Field, Handler, Message, Outcome
+from ..referrer import told
 from .consent_sought import PARENTS
 
 CONSENTED = "Consent given by the parents / carers"
@@ -80,9 +81,35 @@ def _consent_or_override(clean, context):
         errors["consent_override"] = ("Consent was not given. Override it only where sharing is needed for the "
                                       "child's safety, with the reason; otherwise advise the referrer (for "
                                       "example, to ask for consent first)")
-    if clean["referral_outcome"] in (CIN, CP) and not clean["allocated_social_worker"]:
-        errors["allocated_social_worker"] = "Name the social worker allocated to the assessment"
+    if clean["referral_outcome"] in (CIN, CP):
+        errors.update(_allocated_to_a_social_worker(clean, context))
     return errors
+
+
+ALLOCATED_ROLE = "Allocated Social Worker"
+# What the referrer is told of each decision (handlers/referrer.py OUTCOME_WORDS).
+TOLD = {ADVICE: "advice", CAF_LINK: "caf_link_worker", EARLY_HELP: "early_help", CIN: "child_in_need",
+        CP: "child_protection"}
+
+
+def _allocated_to_a_social_worker(clean, context):
+    # The allocation names a Stepwise colleague, so the work and the e-mail reach that person.
+    username = clean["allocated_social_worker"]
+    if not username:
+        return {"allocated_social_worker": "Give the Stepwise username of the social worker allocated to the "
+                                           "assessment"}
+    roles_of = context.get(PEOPLE_KEY)
+    if roles_of is not None and ALLOCATED_ROLE not in roles_of(username):
+        return {"allocated_social_worker": f"No active Stepwise user with that username holds the {ALLOCATED_ROLE} "
+                                           "role in Blackburn with Darwen"}
+    return {}
+
+
+def _allocation_message(username):
+    return Message(to=(f"user:{username}",), subject="You have been allocated a child and family assessment",
+                   body=("The MASH Manager has allocated you a child and family assessment. It is in your Stepwise "
+                         "work tray; it is due within 45 working days of the referral, and the CAF closes at the "
+                         "10-day assessment checkpoint. Sign in to read the referral and the decision."))
 
 
 def _prefill_decision(context):
@@ -98,8 +125,11 @@ def _decided(clean, context):
                                   override_reason=clean["override_reason"],
                                   overridden_by=clean["overriding_manager"],
                                   note="Overridden in MASH management oversight"),)
-    updates = {"current_service": "CSC"} if clean["referral_outcome"] in (CIN, CP) else {}
-    return Outcome(data=data, case_updates=updates, consents=consents)
+    updates, messages = {}, told(context, TOLD[clean["referral_outcome"]])
+    if clean["referral_outcome"] in (CIN, CP):
+        updates = {"current_service": "CSC"}
+        messages += (_allocation_message(clean["allocated_social_worker"]),)
+    return Outcome(data=data, case_updates=updates, consents=consents, messages=messages)
 
 
 mash_management_oversight = Handler(
@@ -119,8 +149,8 @@ mash_management_oversight = Handler(
         Field("override_reason", "Why sharing is needed for the child's safety without consent", "textarea",
               section="Consent"),
         Field("overriding_manager", "Manager overriding consent", "text", section="Consent"),
-        Field("allocated_social_worker", "Social worker allocated to the assessment", "text",
-              section="Allocation"),
+        Field("allocated_social_worker", "Social worker allocated to the assessment (Stepwise username)", "text",
+              section="Allocation", help="They hold the Allocated Social Worker role; they are e-mailed"),
         Field("allocated_team", "Team", "text", section="Allocation"),
     ),
     rules=(_consent_or_override,),

@@ -35,4 +35,5 @@ HANDLERS = {
     "service_manager_resolves_difference": differences.service_manager_resolves_difference,
     # The safeguarding override (bpmn/camden/immediate_safeguarding_concern.bpmn).
     "immediate_concern_mash_decision": immediate_concern.decision,
+    "immediate_concern_decision_overdue": immediate_concern.overdue,
 }

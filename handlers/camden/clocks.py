@@ -1,9 +1,12 @@
 """Camden's statutory clocks (Working Together 2023), worked out from the service's "now".
 
-A clock that runs from an earlier moment (the contact, the strategy discussion) is fixed
-when that moment is recorded and handed on as an aware instant, so a timer on any later
-task of the pathway reads the same deadline: it runs from the contact, not from whenever
-the task that carries the timer happened to open.
+A clock that runs from an earlier moment (the contact, the strategy discussion) runs from
+that moment as recorded: the contact hands on ``contact_received_at`` and the strategy
+discussion records ``held_at``, and the diagram's timers say
+``working_days_from(contact_received_at, 1)`` or ``working_days_from(held_at, 15)``, so every
+task a clock watches shows the same deadline, and the number of days is in the diagram for
+a process owner to read. The due instants worked out here (``decision_due_at`` …) are still
+handed on because cases running on earlier versions of the diagram read them by name.
 """
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 from ..forms import FAMILY_KEY, NOW_KEY, Field, Handler, Outcome, StartPathway
 from .clocks import LONDON, as_utc
+from .meeting_notes import with_notes_to_mash
 from .step_up_decision import HANDED_ON
 
 YES_NO = ("Yes", "No")
@@ -152,7 +153,7 @@ daily_meeting_decision = Handler(
     ),
     rules=(_outcome_needs_its_parts,),
     family_rules=(_one_review_date,),
-    hand_on=_hand_on_outcome,
+    hand_on=with_notes_to_mash(_hand_on_outcome),
 )
 
 

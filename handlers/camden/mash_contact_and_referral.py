@@ -1,5 +1,6 @@
 """Camden Appendix 1: the MASH Manager's 'MASH contact and referral (CSSW)' and its sections."""
 from ..forms import Field, Handler
+from ..referrer import referrer_email_field
 
 CONTACT_TYPES = ("Notice of other agency contact with child / young person", "Request for services",
                  "Other agency check")
@@ -24,6 +25,7 @@ contact_and_referral = Handler(
               "choice", required=True, choices=YES_NO, section="2. Details of contact"),
         Field("further_details", "Further details about this contact", "textarea", required=True,
               section="2. Details of contact"),
+        referrer_email_field(section="2. Details of contact"),
     ),
     prefill=_prefill_from_early_help,
 )

@@ -1,11 +1,14 @@
 """Camden Appendix 1: MASH Manager Decision, and where each decision takes the child."""
 from ..forms import Field, Handler, Message, Outcome
+from ..referrer import told
 
 CP = "CP"
 CIN = "CIN"
 ADVICE = "No further action: advice to the referrer"
 BACK_TO_EARLY_HELP = "Back to Early Help"
 NEXT_ACTIONS = (CP, CIN, ADVICE, BACK_TO_EARLY_HELP)
+# What the referrer is told of each decision (handlers/referrer.py OUTCOME_WORDS).
+TOLD = {CP: "child_protection", CIN: "child_in_need", ADVICE: "advice", BACK_TO_EARLY_HELP: "back_to_early_help"}
 
 
 def _must_authorise(clean, _context):
@@ -31,20 +34,22 @@ def _prefill(context):
     return {"next_actions": context.get("step_up_reason")}
 
 
-def _hand_on(clean, _context):
+def _hand_on(clean, context):
     decision = clean["next_actions"]
+    # Every decision closes or routes the referral: the referrer hears which, if MASH has their e-mail.
+    referrer = told(context, TOLD[decision])
     if decision in (CP, CIN):
         # An authorised CP or CIN decision moves the child into Children's Social Care.
-        return Outcome(data=dict(clean), case_updates={"current_service": "CSC"})
+        return Outcome(data=dict(clean), case_updates={"current_service": "CSC"}, messages=referrer)
     if decision == ADVICE:
-        return Outcome(data=dict(clean), messages=(Message(
+        return Outcome(data=dict(clean), messages=referrer + (Message(
             to=("role:Early Help Manager",),
             subject="MASH decision: no further action, advice given to the referrer",
             body=("The MASH Manager decided no further action by Children's Safeguarding and Social Work on "
                   "this case and recorded advice to the referrer. The case stays with Early Help. Sign in to "
                   "read the decision and the advice.")),))
     # Back to Early Help: the case stays (or returns) with Early Help, whose manager takes it back.
-    return Outcome(data=dict(clean), case_updates={"current_service": "EH"})
+    return Outcome(data=dict(clean), case_updates={"current_service": "EH"}, messages=referrer)
 
 
 decision = Handler(

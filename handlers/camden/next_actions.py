@@ -1,5 +1,5 @@
 """Camden Appendix 1 next actions, and the statutory clocks that follow them."""
-from ..forms import Field, Handler, Outcome
+from ..forms import PEOPLE_KEY, Field, Handler, Message, Outcome
 from .clocks import ICPC_WORKING_DAYS, as_utc, working_days_after
 
 YES_NO = ("Yes", "No")
@@ -59,15 +59,35 @@ def _prefill_team(context):
     return {"allocated_team": context.get("receiving_team", "")}
 
 
+def _allocated_to_a_colleague(clean, context):
+    # The allocation names a Stepwise colleague, so the allocated social worker is told by e-mail.
+    roles_of = context.get(PEOPLE_KEY)
+    if roles_of is not None and not roles_of(clean["allocated_social_worker"]):
+        return {"allocated_social_worker": "Give the Stepwise username of the allocated social worker (an active "
+                                           "Camden user)"}
+    return {}
+
+
+def _hand_on_allocation(clean, _context):
+    return Outcome(data=dict(clean), messages=(Message(
+        to=(f"user:{clean['allocated_social_worker']}",), subject="You have been allocated a child and family assessment",
+        body=("The duty manager of the receiving team has allocated you a child and family assessment. It is due "
+              "within 45 working days of the referral (Working Together 2023). Sign in to read the MASH contact "
+              "and referral and the decision.")),))
+
+
 child_and_family_assessment = Handler(
     task_id="child_and_family_assessment",
     title="Child and family assessment (CSSW)",
     fields=(
         Field("allocated_team", "Team", "text", required=True),
-        Field("allocated_social_worker", "Allocated social worker", "text", required=True),
+        Field("allocated_social_worker", "Allocated social worker (Stepwise username)", "text", required=True,
+              help="They are e-mailed that the assessment is theirs"),
         Field("assessment_start_date", "Assessment start date", "date", required=True),
     ),
+    rules=(_allocated_to_a_colleague,),
     prefill=_prefill_team,
+    hand_on=_hand_on_allocation,
 )
 
 

@@ -29,6 +29,7 @@ HANDLERS = {
     "level_2_partner_agreement": assessment_step_down.level_2_partner_agreement,
     "joint_home_visit": assessment_step_down.joint_home_visit,
     "transfer_to_ehm": assessment_step_down.transfer_to_ehm,
+    "assessment_overdue_before_step_down": assessment_step_down.assessment_overdue_before_step_down,
     # §5: an unplanned contact on an open Early Help case (bpmn/knowsley/unplanned_contact.bpmn).
     "record_unplanned_contact": unplanned_contact.record_unplanned_contact,
     "mash_safeguarding_screening": unplanned_contact.mash_safeguarding_screening,
@@ -39,4 +40,5 @@ HANDLERS = {
     "first_taf_review": after_step_down.first_taf_review,
     # The safeguarding override (bpmn/knowsley/immediate_safeguarding_concern.bpmn).
     "immediate_concern_mash_decision": immediate_concern.decision,
+    "immediate_concern_decision_overdue": immediate_concern.overdue,
 }

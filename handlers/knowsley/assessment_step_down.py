@@ -1,5 +1,5 @@
 """Knowsley §3: step-down to Level 2 or 3 before a Child and Family assessment closes."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ..forms import Field, Handler, Meeting, Message, Outcome, StartPathway
 from .step_down import LEVEL_2, LEVEL_3, SIGNS, level_update
@@ -23,6 +23,13 @@ def _consent_recorded(clean, _context):
     return {}
 
 
+def _referral_not_in_the_future(clean, context):
+    now = now_from(context)
+    if now and date.fromisoformat(clean["referral_received_on"]) > now.astimezone(LONDON).date():
+        return {"referral_received_on": "The referral the C&F assessment follows cannot be in the future"}
+    return {}
+
+
 propose_step_down = Handler(
     task_id="propose_step_down",
     title="Step-down to Early Help before the C&F assessment closes",
@@ -30,6 +37,9 @@ propose_step_down = Handler(
               "would benefit from Level 2 or Level 3 support. Follow this before the C&F assessment is closed: gain "
               "the parent's consent for the case to transfer to Early Help (Level 3: to be referred to Family First)."),
     fields=(
+        Field("referral_received_on", "Date of the referral the C&F assessment follows", "date", required=True,
+              help="The assessment concludes within 45 working days of it (Working Together 2023); the steps "
+                   "below are chased from that date"),
         Field("step_down_level", "Support needed at", "choice", required=True, choices=(LEVEL_2, LEVEL_3)),
         Field("team_manager_name", "Your team manager", "text", required=True),
         Field("team_manager_agrees", "Your team manager agrees the family no longer needs CSC intervention",
@@ -38,7 +48,7 @@ propose_step_down = Handler(
               choices=YES_NO),
         Field("consent_details", "Consent: who gave it, when and how", "textarea"),
     ),
-    rules=(_team_manager_agrees, _consent_recorded),
+    rules=(_team_manager_agrees, _consent_recorded, _referral_not_in_the_future),
 )
 
 
@@ -167,4 +177,18 @@ transfer_to_ehm = Handler(
     rules=(_transferred,),
     prefill=_prefill_transfer,
     hand_on=_transfer_hand_on,
+)
+
+
+assessment_overdue_before_step_down = Handler(
+    task_id="assessment_overdue_before_step_down",
+    title="Escalation: C&F assessment not concluded within 45 working days of the referral",
+    guidance=("A child and family assessment concludes within 45 working days of the referral (Working Together to "
+              "Safeguard Children 2023). This one has not been finalised, and the step-down to Early Help waits for "
+              "it. The social worker's task stays open with them: find out why, agree when it will conclude and "
+              "record it."),
+    fields=(
+        Field("reason_overdue", "Why the assessment has not concluded", "textarea", required=True),
+        Field("assessment_expected_by", "Now expected to conclude by", "date", required=True),
+    ),
 )

@@ -1,12 +1,16 @@
 """Knowsley §5: a contact or referral to MASH for a child already supported by Early Help."""
 
 from ..forms import Field, Handler, Outcome
+from ..referrer import referrer_email_field, told
 from .timing import as_utc, now_from
 
 NO_CSC = "No CSC involvement: record and link to the Early Help episode"
 SCREENING = "Safeguarding screening in MASH"
 EARLY_HELP_CONTINUES = "No further CSC action: Early Help continues"
 DECISIONS = (EARLY_HELP_CONTINUES, "Child and Family assessment (s17)", "Strategy discussion (s47)")
+# What the referrer is told of each decision that closes or routes the contact (handlers/referrer.py).
+TOLD = {NO_CSC: "recorded_with_early_help", EARLY_HELP_CONTINUES: "early_help_continues",
+        DECISIONS[1]: "child_in_need", DECISIONS[2]: "strategy_discussion"}
 YES_NO = ("Yes", "No")
 
 
@@ -23,6 +27,13 @@ def _review_only_without_csc(clean, _context):
     return {}
 
 
+def _contact_hand_on(clean, _context):
+    # No CSC involvement closes the contact here: the referrer hears so. Screening decides later.
+    if clean["contact_response"] == NO_CSC:
+        return Outcome(data=dict(clean), messages=told(clean, TOLD[NO_CSC]))
+    return Outcome(data=dict(clean))
+
+
 record_unplanned_contact = Handler(
     task_id="record_unplanned_contact",
     title="Record a contact for a child with Early Help support",
@@ -35,6 +46,7 @@ record_unplanned_contact = Handler(
         Field("contact_route", "How it came in", "choice", required=True,
               choices=("MARF (multi-agency referral form)", "Telephone contact to MASH", "Other")),
         Field("contact_from", "Who made the contact (agency and role)", "text", required=True),
+        referrer_email_field(),
         Field("contact_details", "What happened: the incident or event", "textarea", required=True),
         Field("ehm_episode_id", "Early Help episode it is linked to (EHM)", "text", required=True),
         Field("contact_response", "Response", "choice", required=True, choices=(NO_CSC, SCREENING)),
@@ -43,13 +55,15 @@ record_unplanned_contact = Handler(
         Field("response_rationale", "Rationale", "textarea", required=True),
     ),
     rules=(_received_in_the_past, _review_only_without_csc),
+    hand_on=_contact_hand_on,
 )
 
 
-def _screening_hand_on(clean, _context):
+def _screening_hand_on(clean, context):
+    referrer = told(context, TOLD[clean["screening_decision"]])
     if clean["screening_decision"] == EARLY_HELP_CONTINUES:
-        return Outcome(data=dict(clean))
-    return Outcome(data=dict(clean), case_updates={"current_service": "CSC"})
+        return Outcome(data=dict(clean), messages=referrer)
+    return Outcome(data=dict(clean), case_updates={"current_service": "CSC"}, messages=referrer)
 
 
 def _review_when_early_help_continues(clean, _context):

@@ -10,6 +10,7 @@ found in a message is removed as a safety net. Addresses outside the council's o
 separate outside version with fixed wording and no free text (service/mail/outside_mail.py).
 Neither bodies nor addresses are logged.
 """
+import dataclasses
 import logging
 import re
 import uuid
@@ -66,8 +67,8 @@ def enqueue(rt, pack, messages, case=None, instance=None, reason=""):
             rows.append(_queue(rt, pack, Message(inside_keys, message.subject, message.body, message.meeting),
                                sorted(own), case, instance, reason, outside=False))
         if outside_keys:
-            outside = outside_mail.rewrite(pack, Message(outside_keys, message.subject, message.body,
-                                                         message.meeting), case.id if case else None)
+            outside = outside_mail.rewrite(pack, dataclasses.replace(message, to=outside_keys),
+                                           case.id if case else None)
             rows.append(_queue(rt, pack, outside, [a for a in addresses if a not in own], case, instance,
                                reason, outside=True))
     return rows

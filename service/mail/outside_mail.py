@@ -11,12 +11,14 @@ the outside version is written here, in fixed words, from what the service holds
 - the venue only when it is one the pack lists under ``[mail] shared_venues``: the venue box
   is free text, and Early Help meetings are often held at the family's home or the child's
   school, either of which identifies the child;
-- a link to the case, which opens only for a signed-in user with a role in its pack.
+- a link to the case, which opens only for a signed-in user with a role in its pack;
+- for a referral's outcome, the fixed words ``handlers.referrer.OUTCOME_WORDS`` gives its key.
 
 No task name, no handler wording, no person id and no child's name.
 """
 from handlers import PACKS
 from handlers.messages import Meeting, Message
+from handlers.referrer import OUTCOME_WORDS
 
 from service.mail import invites, recipients
 
@@ -28,6 +30,10 @@ def rewrite(pack, message, case_id):
     """The outside version of ``message`` (same recipients, fixed wording)."""
     council = PACKS[pack].title if pack in PACKS else "The council"
     about = f"case {case_id}" if case_id else "a case"
+    if message.meeting is None and message.outcome in OUTCOME_WORDS:
+        return Message(to=message.to, subject=f"{council}: the outcome of your referral, {about}",
+                       body=(f"{council} has recorded, through Stepwise, the outcome of the referral you made "
+                             f"about {about}: {OUTCOME_WORDS[message.outcome]}."))
     if message.meeting is None:
         return Message(to=message.to, subject=f"{council}: a message about {about}",
                        body=f"{council} has a message for you in Stepwise about {about}.")

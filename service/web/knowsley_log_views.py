@@ -1,7 +1,10 @@
 """Knowsley's step-up request log as a page and a CSV, for managers' monthly review (§6)."""
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from service.work import knowsley_log
+from service.work import knowsley_log, knowsley_review
+from service.errors import Forbidden, Invalid
+from service.extensions import db
+from service.web.form_data import to_data
 from service.web.web_auth import current_user, login_required
 
 bp = Blueprint("knowsley_log_views", __name__, url_prefix="/knowsley/step-up-log")
@@ -43,3 +46,44 @@ def csv_file():
     # The log names cases: no browser or proxy may keep a copy.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _previous_month():
+    """The London month before today's: the one a monthly review looks back on."""
+    today = current_app.extensions["stepwise"].now().astimezone(knowsley_log.LONDON)
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+@bp.route("/review", methods=["GET", "POST"])
+@login_required
+def review():
+    """§6-§7: the month's requests, the reviews recorded for it and, for its reviewers, the form."""
+    user = current_user()
+    if not may_read_log(user):
+        abort(403)
+    month = request.args.get("month") or _previous_month()
+    try:
+        requests = knowsley_log.step_up_requests(month)
+    except knowsley_log.BadMonth:
+        abort(400)
+    form = knowsley_review.form(month, requests)
+    values, errors, status = dict(form["prefilled"]), {}, 200
+    if request.method == "POST":
+        if not knowsley_review.may_record(user):
+            abort(403)
+        values = to_data(form["fields"], request.form)
+        try:
+            knowsley_review.record(current_app.extensions["stepwise"], user, month, values)
+        except Invalid as exc:
+            db.session.rollback()
+            errors, status = exc.fields or {"form": exc.message}, 422
+        except Forbidden:
+            abort(403)
+        else:
+            db.session.commit()
+            flash(f"Monthly review for {month} recorded.", "success")
+            return redirect(url_for("knowsley_log_views.review", month=month))
+    return render_template("knowsley_step_up_review.html", month=month, rows=requests, columns=knowsley_log.COLUMNS,
+                           reviews=knowsley_review.reviews(month), form=form, values=values, errors=errors,
+                           may_record=knowsley_review.may_record(user), current_user=user), status

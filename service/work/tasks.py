@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm.attributes import set_committed_value
 
 from handlers import handler_for
-from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, FAMILY_KEY, NOW_KEY, Invalid as FormInvalid, validate
+from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, FAMILY_KEY, NOW_KEY, PEOPLE_KEY, Invalid as FormInvalid, validate
 
 from service.store import audit
 from service.diagrams import catalog
@@ -13,7 +13,7 @@ from service.mail import notifications
 from service.engine import EngineError
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
-from service.store.models import Case, ProcessInstance, WorkItem
+from service.store.models import Case, ProcessInstance, User, WorkItem
 from .safeguarding import PATHWAY as OVERRIDE_PATHWAY
 from .schemas import DEFAULT_LIMIT
 
@@ -118,6 +118,7 @@ def handler_context(rt, task_data, case=None, family=None):
     if case is not None:
         context[CHILD_AGE_KEY] = age_in_years(case.date_of_birth, now)
         context[CONSENT_KEY] = consent.for_handlers(case.id)
+        context[PEOPLE_KEY] = roles_in_pack(case.pack)
     if family:
         context[FAMILY_KEY] = family
     return context
@@ -128,6 +129,16 @@ def family_children(rt, instance_id):
     now = rt.now()
     return [{"case_id": c.id, "child_name": c.child_name, "age_years": age_in_years(c.date_of_birth, now)}
             for c in families.members(instance_id)] or None
+
+
+def roles_in_pack(pack):
+    """A lookup for handlers: username -> the roles that active user holds in ``pack`` (empty if none)."""
+    def roles_of(username):
+        user = db.session.scalars(db.select(User).where(User.username == str(username or "").strip())).first()
+        if user is None or not user.active:
+            return frozenset()
+        return frozenset(r.role for r in user.roles if r.pack == pack)
+    return roles_of
 
 
 def age_in_years(born, now):

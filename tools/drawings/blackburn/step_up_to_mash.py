@@ -42,8 +42,8 @@ TIMERS = [
      "mash_screening", "timeDate", 'hours(4) if immediate_response_required == "Yes" else working_days(1)', False),
     ("caf_checkpoint", "10-day assessment checkpoint: the CAF closes", "social_work_assessment", "timeDate",
      "working_days(10)", False),
-    ("assessment_due", "Assessment due: 45 working days", "social_work_assessment", "timeDate",
-     "working_days(45)", False),
+    ("assessment_due", "Assessment due: 45 working days from the request for service", "social_work_assessment", "timeDate",
+     "working_days_from(request_received_at, 45)", False),
 ]
 FLOWS = [
     ("flow_to_share", "concern_identified", "share_concern", None, None, False),

@@ -44,15 +44,15 @@ NODES = [
 TIMERS = [
     ("episode_not_completed_today", "End of the day", "send_step_up_to_mash", "timeDate", "end_of_day()", False),
     ("summary_past_decision_deadline", "1 working day from the contact", "write_summary", "timeDate",
-     "decision_due_at", False),
+     "working_days_from(contact_received_at, 1)", False),
     ("decision_past_deadline", "1 working day from the contact", "mash_manager_decision", "timeDate",
-     "decision_due_at", False),
+     "working_days_from(contact_received_at, 1)", False),
     ("assessment_past_deadline", "45 working days from the referral", "conclude_child_and_family_assessment",
-     "timeDate", "assessment_due_at", False),
+     "timeDate", "working_days_from(contact_received_at, 45)", False),
     ("enquiries_past_conference_deadline", "15 working days from the strategy discussion",
-     "section_47_enquiry_outcome", "timeDate", "icpc_due_at", False),
+     "section_47_enquiry_outcome", "timeDate", "working_days_from(held_at, 15)", False),
     ("conference_past_deadline", "15 working days from the strategy discussion",
-     "initial_child_protection_conference", "timeDate", "icpc_due_at", False),
+     "initial_child_protection_conference", "timeDate", "working_days_from(held_at, 15)", False),
 ]
 FLOWS = [
     ("flow_to_step_up", "step_up_decided", "send_step_up_to_mash", None, None, False),
