@@ -16,17 +16,26 @@ branch_labels = None
 depends_on = None
 
 
+FK = "fk_cases_level_of_need_set_by_users"
+
+
 def upgrade():
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("level_of_need", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("level_of_need_set_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("level_of_need_set_by", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_cases_level_of_need_set_by_users", "users", ["level_of_need_set_by"], ["id"])
+    # Plain ADD COLUMNs, never a batch copy of `cases`: other tables point at it, and SQLite
+    # (foreign keys on) refuses to drop a table in use. SQLite takes the reference inline only, in
+    # its own ALTER TABLE ... ADD COLUMN ... REFERENCES (Alembic would add it as a constraint).
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    op.add_column("cases", sa.Column("level_of_need", sa.Integer(), nullable=True))
+    op.add_column("cases", sa.Column("level_of_need_set_at", sa.DateTime(), nullable=True))
+    if sqlite:
+        op.execute("ALTER TABLE cases ADD COLUMN level_of_need_set_by INTEGER REFERENCES users (id)")
+    else:
+        op.add_column("cases", sa.Column("level_of_need_set_by", sa.Integer(), nullable=True))
+        op.create_foreign_key(FK, "cases", "users", ["level_of_need_set_by"], ["id"])
 
 
 def downgrade():
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_constraint("fk_cases_level_of_need_set_by_users", type_="foreignkey")
-        batch.drop_column("level_of_need_set_by")
-        batch.drop_column("level_of_need_set_at")
-        batch.drop_column("level_of_need")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(FK, "cases", type_="foreignkey")
+    op.drop_column("cases", "level_of_need_set_by")
+    op.drop_column("cases", "level_of_need_set_at")
+    op.drop_column("cases", "level_of_need")
