@@ -3,12 +3,19 @@ PY := .venv/bin/python
 FLASK := .venv/bin/flask --app service
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 STAMP := .venv/.installed
+RUN_STAMP := .venv/.installed-run
+PORT ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install system-deps node-deps frontend migrate demo bench bench-sweep bench-throughput secret-key
 
-$(STAMP): pyproject.toml
+# Running needs only the product's own packages; the tests add theirs (browser, fuzzer, SMTP server).
+$(RUN_STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -56,7 +63,7 @@ $(KEY_FILE):
 
 secret-key: $(KEY_FILE)
 
-migrate: $(STAMP) $(KEY_FILE)
+migrate: $(RUN_STAMP) $(KEY_FILE)
 	$(FLASK) db upgrade
 
 # Demo users share a published password: `flask demo` runs only in demo mode (STEPWISE_DEMO).
@@ -65,11 +72,12 @@ demo: migrate
 
 # The demo runs in demo mode (STEPWISE_DEMO): demo users, and the demo clock at /demo/clock
 # where an administrator moves time forward to watch deadlines fall due. Never in live use.
-run: demo frontend
+# Uploads are checked with the modellers' own linters, so running needs node-deps too.
+run: demo node-deps frontend
 	@echo ""
-	@echo "Stepwise is at http://127.0.0.1:5000  -  sign in as a demo user above (password: stepwise-demo)"
+	@echo "Stepwise is at http://127.0.0.1:$(PORT)  -  sign in as a demo user above (password: stepwise-demo)"
 	@echo "e.g. camden-early-help-manager, then camden-mash-manager; demo-admin can move the demo clock."
-	STEPWISE_DEMO=on $(FLASK) run --host 127.0.0.1 --port 5000
+	STEPWISE_DEMO=on $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install system-deps node-deps frontend
 	$(MAKE) --no-print-directory test-sqlite
