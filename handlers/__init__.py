@@ -55,9 +55,24 @@ def validated_ladder(name, settings):
     return tuple(tuple(tier) for tier in ladder)
 
 
+def validated_evidence(name, settings, handlers):
+    """``[evidence]``: task id -> the earlier steps whose answers its page shows; every id a task of the pack."""
+    table = settings.get("evidence", {})
+    for task_id, shows in table.items():
+        if not isinstance(shows, list) or not all(isinstance(s, str) for s in shows):
+            raise PackConfigError(f"{name}: [evidence] {task_id} must list earlier task ids, e.g. "
+                                  f'{task_id} = ["send_step_up_to_mash"]')
+        unknown = [t for t in [task_id, *shows] if t not in handlers]
+        if unknown:
+            raise PackConfigError(f"{name}: [evidence] {task_id} names {', '.join(unknown)}, which is not a task of "
+                                  f"the pack")
+    return {task_id: tuple(shows) for task_id, shows in table.items()}
+
+
 def _load(name, module):
     settings = tomllib.loads((Path(module.__file__).parent / "pack.toml").read_text())
     validated_ladder(name, settings)
+    validated_evidence(name, settings, module.HANDLERS)
     try:
         levels = scale_of(name, settings)
     except ScaleError as exc:

@@ -131,6 +131,9 @@ class Handler:
     hand_on: object = None
     guidance: str = ""
     family_rules: tuple = ()
+    # Earlier steps of the same run whose answers this task's page shows, in this order ("what has
+    # been recorded so far"): the evidence a decision-maker decides on, in the forms' own labels.
+    shows: tuple = ()
 
     def field_names(self):
         return [f.name for f in self.fields]

@@ -190,8 +190,24 @@ class TaskForm(BaseModel):
     children: list[FamilyChild] | None = Field(None, description="a family run: the children it covers")
 
 
+class EvidenceAnswer(BaseModel):
+    name: str
+    label: str = Field(description="the earlier form's own label")
+    value: Any
+
+
+class EvidenceStep(BaseModel):
+    task_id: str
+    title: str
+    completed_at: str
+    completed_by: str | None
+    answers: list[EvidenceAnswer]
+
+
 class TaskDetail(TaskOut):
     form: TaskForm
+    evidence: list[EvidenceStep] = Field(description="what has been recorded so far: the earlier steps' answers "
+                                                     "this task's handler shows, with their forms' labels")
 
 
 class TaskCompleted(TaskOut):

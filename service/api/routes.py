@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from service.store import audit, read_audit
 from service.access import auth
-from service.work import cases, consent, families, level_of_need, tasks
+from service.work import cases, consent, evidence, families, level_of_need, tasks
 from service.api import openapi
 from . import api_responses as out
 from .api_io import error, query, read_json
@@ -214,7 +214,8 @@ def get_task(item_id):
     item, form = tasks.task_form(rt(), g.user, item_id)
     for child in families.cases_read_with(item):  # a family run's task shows every child's record
         read_audit.note(g.user, child, "task", item.id)
-    return jsonify({**item_json(item, rt().now()), "form": form})
+    return jsonify({**item_json(item, rt().now()), "form": form, "evidence": [
+        {**step, "completed_at": step["completed_at"].isoformat()} for step in evidence.for_item(item)]})
 
 
 @bp.post("/tasks/<id:item_id>/claim")

@@ -8,7 +8,7 @@ from handlers import PACKS
 from service.access import auth
 from service.diagrams import catalog
 from service.store import read_audit
-from service.work import families, safeguarding, tasks
+from service.work import evidence, families, safeguarding, tasks
 from service.web import family_forms, web_format
 from service.errors import Invalid, StepwiseError
 from service.extensions import db, limiter
@@ -181,7 +181,7 @@ def _render_task(item, form, values, errors=None, status=200, message=None):
         errors=page_errors(fields, errors or {}), labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
         pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
         message=message, user=current_user(), concerns=safeguarding.open_concerns(item.case_id),
-        urgent_item=safeguarding.is_urgent(item)), status
+        urgent_item=safeguarding.is_urgent(item), evidence=evidence.for_item(item)), status
 
 
 @bp.get("/tasks/<int:item_id>")
