@@ -6,6 +6,7 @@ JSON-serialisable values or a dict of field → message. Nothing here touches st
 import re
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from . import wording
 from .messages import Meeting, Message, StartPathway  # noqa: F401  (re-exported for handlers)
@@ -25,6 +26,7 @@ CHILD_KEY = "_child"
 # empty for no such user), for a form that names a colleague by username (an allocated social worker).
 PEOPLE_KEY = "_people"
 
+LONDON = ZoneInfo("Europe/London")  # where the forms are filled in: "today" is a London date
 TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
 
 # One length limit per text type, sent with the form (``max_length``) and enforced here.
@@ -69,6 +71,9 @@ class Field:
     section: str = ""
     # In a family run, one answer per child ({"<case id>": answer}); otherwise a plain field.
     per_child: bool = False
+    # A date or date-time of something that has happened (a meeting held, consent given): it cannot
+    # be later than now, or deadlines would run from a false date.
+    happened: bool = False
 
     @property
     def max_length(self):
@@ -89,6 +94,8 @@ class Field:
             out["section"] = self.section
         if self.per_child:
             out["per_child"] = True
+        if self.happened:
+            out["not_in_future"] = True
         return out
 
 
@@ -336,6 +343,8 @@ def _coerce(f, raw, now=None):
         except ValueError:
             raise ValueError(wording.not_a_date(f.label)) from None
         _within_window("date", value, now, f.label)
+        if f.happened and now is not None and value > now.astimezone(LONDON).date():
+            raise ValueError(wording.in_future(f.label))
         return value.isoformat()  # stored as ISO text: the engine cannot serialise datetime.date
     if f.type == "datetime":
         try:
@@ -345,5 +354,8 @@ def _coerce(f, raw, now=None):
         except ValueError:
             raise ValueError(wording.not_a_datetime(f.label)) from None
         _within_window("datetime", value, now, f.label)
+        # Typed without an offset, a date-time is London wall-clock time.
+        if f.happened and now is not None and (value if value.tzinfo else value.replace(tzinfo=LONDON)) > now:
+            raise ValueError(wording.in_future(f.label))
         return value.isoformat()
     raise ValueError(f"unsupported field type {f.type}")

@@ -82,5 +82,9 @@ def not_a_datetime(label):
     return f"{subject(label)} must be a real date and time, like 27 3 2026 14:30"
 
 
+def in_future(label):
+    return f"{subject(label)} must be today or in the past"
+
+
 def outside(label, earliest, latest):
     return f"{subject(label)} must be between {earliest:%-d %B %Y} and {latest:%-d %B %Y}"

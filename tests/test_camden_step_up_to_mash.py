@@ -81,7 +81,7 @@ def test_mash_contact_lands_in_mash_manager_tray_prefilled_with_eh_text(as_user,
     assert [t["task_id"] for t in as_user(EH).tray(case=case_id)] == []
 
 
-def test_cp_creates_strategy_discussion_and_child_and_family_assessment(as_user):
+def test_cp_creates_strategy_discussion_and_child_and_family_assessment(as_user, clock):
     case_id = step_up(as_user, "CP")
     through_to_decision(as_user, case_id, "CP")
     assert open_task_ids(as_user(MASH_MANAGER), case_id) == ["child_and_family_assessment", "strategy_discussion"]
@@ -93,6 +93,7 @@ def test_cp_creates_strategy_discussion_and_child_and_family_assessment(as_user)
     assert form["prefilled"]["allocated_team"] == "Children with Disability Team"
     case = as_user(EH).get(f"/api/v1/cases/{case_id}").json
     assert case["current_service"] == "CSC"
+    clock.set(datetime(2026, 11, 3, 11, 0, tzinfo=timezone.utc))  # the discussion has been held
     r = as_user(MASH_MANAGER).complete("strategy_discussion", case_id, held_at="2026-11-03T10:00",
                                        attendees="Police, health, CSC", section_47_enquiry="Yes",
                                        strategy_outcome="s47 enquiries")
@@ -385,6 +386,7 @@ def test_the_assessment_is_due_45_working_days_after_the_referral_and_escalates_
 
 def test_an_assessment_concluded_in_time_completes_the_pathway(as_user, clock):
     case_id = assessment_allocated(as_user)
+    clock.set(datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc))  # the assessment has concluded
     r = as_user(DUTY).complete("conclude_child_and_family_assessment", case_id,
                                assessment_concluded_on="2026-11-20", assessment_outcome="Step down to Early Help",
                                assessment_summary="Fictional")
@@ -396,9 +398,10 @@ def test_an_assessment_concluded_in_time_completes_the_pathway(as_user, clock):
 
 # --- initial child protection conference: within 15 working days of the strategy discussion ----------
 
-def strategy_held(as_user, section_47="Yes"):
+def strategy_held(as_user, clock, section_47="Yes"):
     case_id = step_up(as_user, "CP")
     through_to_decision(as_user, case_id, "CP")
+    clock.set(datetime(2026, 11, 3, 11, 0, tzinfo=timezone.utc))  # the discussion has been held
     r = as_user(MASH_MANAGER).complete("strategy_discussion", case_id, held_at="2026-11-03T10:00",
                                        attendees="Police, health, CSC", section_47_enquiry=section_47,
                                        strategy_outcome="Fictional")
@@ -406,14 +409,14 @@ def strategy_held(as_user, section_47="Yes"):
     return case_id
 
 
-def test_no_section_47_enquiries_means_no_conference_task(as_user):
-    case_id = strategy_held(as_user, section_47="No")
+def test_no_section_47_enquiries_means_no_conference_task(as_user, clock):
+    case_id = strategy_held(as_user, clock, section_47="No")
     assert open_task_ids(as_user(DUTY), case_id) == ["child_and_family_assessment"]
 
 
 def test_enquiries_needing_a_conference_open_the_icpc_due_15_working_days_after_the_strategy_discussion(
         as_user, clock):
-    case_id = strategy_held(as_user)
+    case_id = strategy_held(as_user, clock)
     duty = as_user(DUTY)
     assert duty.task("section_47_enquiry_outcome", case_id)["due"] == ICPC_DUE.isoformat()
     clock.set(datetime(2026, 11, 13, 12, 0, tzinfo=timezone.utc))
@@ -427,14 +430,16 @@ def test_enquiries_needing_a_conference_open_the_icpc_due_15_working_days_after_
     clock.set(ICPC_DUE + timedelta(minutes=1))
     assert run_timer_sweep(as_user) == ["conference_past_deadline"]
     assert [t["task_id"] for t in as_user(SERVICE_MANAGER).tray(case=case_id)] == ["icpc_overdue"]
+    clock.set(datetime(2026, 11, 25, 11, 0, tzinfo=timezone.utc))  # the conference has been held
     r = duty.complete("initial_child_protection_conference", case_id, conference_held_at="2026-11-25T10:00",
                       child_protection_plan="Yes", conference_outcome="Fictional plan")
     assert r.status_code == 200, r.json
 
 
 def test_enquiries_concluding_no_conference_close_that_branch(as_user, clock):
-    case_id = strategy_held(as_user)
+    case_id = strategy_held(as_user, clock)
     duty = as_user(DUTY)
+    clock.set(datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc))  # the enquiries have concluded
     r = duty.complete("section_47_enquiry_outcome", case_id, enquiries_concluded_on="2026-11-05",
                       enquiry_findings="Fictional", conference_needed="No")
     assert r.status_code == 200, r.json

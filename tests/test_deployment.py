@@ -188,3 +188,14 @@ def test_round_trip_download_edit_in_a_modeller_and_upload(app):
     assert "mash_manager_decision" in changed and "flow_cp" in changed
     assert "send_step_up_to_mash" not in changed
     assert "referral_overdue" in added and "flow_referral_overdue" in added
+
+
+def test_an_upload_is_refused_when_the_modellers_checkers_cannot_run(app, monkeypatch):
+    """The README promises uploads are linted: without Node, an upload is refused, not deployed unlinted."""
+    from service.diagrams import bpmn_lint
+    monkeypatch.setattr(bpmn_lint.shutil, "which", lambda _name: None)
+    before = snapshot(app)
+    response = upload(signed_in(app, ADMIN), RELABELLED)
+    assert response.status_code == 422
+    assert "checkers cannot run on this server" in lxml.html.fromstring(response.data).text_content()
+    assert snapshot(app) == before

@@ -101,3 +101,19 @@ def test_the_task_page_links_to_the_childs_case_in_its_summary_list(app):
     page = eh.page(start_step_up(eh, case_id))
     [link] = page.xpath(f"//dl[contains(@class, 'govuk-summary-list')]//a[@href='/cases/{case_id}']")
     assert text(link) == "Fictional Child Bravo" and "&lt;" not in page.text_content()
+
+
+def test_a_date_of_something_that_happened_cannot_be_in_the_future(as_user):
+    """A strategy discussion "held" next March would start the ICPC clock from a false date."""
+    from test_camden_step_up_to_mash import through_to_decision, step_up
+    from answers import refused
+    case_id = step_up(as_user, "CP")
+    through_to_decision(as_user, case_id, "CP")
+    manager = as_user("camden-mash-manager")
+    answers = {"attendees": "Fictional: police, health, MASH", "section_47_enquiry": "Yes",
+               "strategy_outcome": "Fictional"}
+    response = manager.complete("strategy_discussion", case_id, held_at="2027-03-02T10:00", **answers)
+    refused(response, "held_at")
+    assert response.json["fields"]["held_at"] == "Held at must be today or in the past"
+    form = manager.get(f"/api/v1/tasks/{manager.task('strategy_discussion', case_id)['id']}").json["form"]
+    assert {f["name"]: f.get("not_in_future") for f in form["fields"]}["held_at"] is True

@@ -167,7 +167,7 @@ def test_neglect_needs_the_graded_care_profile_date(as_user):
     refused(lp.complete("step_up_request", case_id, **neglect), "graded_care_profile_date")
     message = refused(lp.complete("step_up_request", case_id, **neglect, graded_care_profile_date="2026-11-20"),
                       "graded_care_profile_date")
-    assert "future" in message
+    assert "today or in the past" in message
     ok(lp.complete("step_up_request", case_id, **neglect, graded_care_profile_date="2026-10-20"))
 
 
@@ -180,10 +180,12 @@ def test_non_engagement_needs_engaging_families_toolkit_evidence(as_user):
     refused(r, "engagement_efforts")
     evidence = {"engaging_families_toolkit": "Risk tool: high disengagement (fictional)",
                 "engagement_efforts": "Six visits, letters, joint visit with school (fictional)"}
-    refused(lp.complete("step_up_request", case_id, **{**base, **evidence,
-                                                       "engaging_families_policy_followed": "No"}),
-            "engaging_families_policy_followed")
-    ok(lp.complete("step_up_request", case_id, **base, **evidence))
+    # "Policy not followed" is an answer the form accepts, with its reason, not a dead end.
+    not_followed = {**base, **evidence, "engaging_families_policy_followed": "No"}
+    refused(lp.complete("step_up_request", case_id, **not_followed), "engaging_families_policy_not_followed_why")
+    ok(lp.complete("step_up_request", case_id, **not_followed,
+                   engaging_families_policy_not_followed_why="Fictional: father refused every contact; the "
+                                                             "toolkit's risk tool was used instead"))
 
 
 @pytest.mark.parametrize("score", [-1, 11, "seven", "7.5", 7.5, True])
@@ -352,6 +354,7 @@ def test_minutes_go_to_business_support_prefilled_with_the_meeting_time(as_user)
 
 def test_the_chair_must_approve_the_minutes(as_user, clock):
     case_id = booked(as_user)
+    clock.set(datetime(2026, 11, 11, 11, 0, tzinfo=timezone.utc))  # the meeting is over
     ok(as_user(BUSINESS_SUPPORT).complete("record_step_up_meeting", case_id,
                                           session_held_at="2026-11-11T09:00", **MINUTES))
     sw = as_user(MASH_SW)
@@ -457,7 +460,7 @@ def test_family_first_task_stays_open_until_the_c_and_f_assessment_is_recorded_a
     # The statutory clock: 45 working days from the referral (the transfer on Wed 11 Nov, 11:00).
     assert item["due"] == C_AND_F_DUE
     clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc))
-    assert "future" in refused(lp.complete("c_and_f_assessment_concluded", case_id,
+    assert "in the past" in refused(lp.complete("c_and_f_assessment_concluded", case_id,
                                            assessment_concluded_on="2026-11-23", **CONCLUDED),
                                "assessment_concluded_on")
     assert "after the transfer" in refused(lp.complete("c_and_f_assessment_concluded", case_id,
@@ -493,6 +496,7 @@ def test_c_and_f_assessment_not_concluded_in_45_working_days_escalates_to_the_cs
 
 def test_no_needs_a_contingency_plan_and_the_lead_practitioner_keeps_the_case(as_user, clock):
     case_id = booked(as_user)
+    clock.set(datetime(2026, 11, 11, 11, 0, tzinfo=timezone.utc))  # the meeting is over
     ok(as_user(BUSINESS_SUPPORT).complete("record_step_up_meeting", case_id,
                                           session_held_at="2026-11-11T09:00", **MINUTES))
     sw = as_user(MASH_SW)

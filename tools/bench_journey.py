@@ -53,7 +53,7 @@ def task_data(today):
         "write_summary": dict(household_details="x", screening_findings="x", recommended_decision="CP"),
         "mash_manager_decision": dict(authorised=True, next_actions="CP", receiving_team="Duty team",
                                       decision_rationale="x"),
-        "strategy_discussion": dict(held_at=f"{today.isoformat()}T10:00", attendees="x", section_47_enquiry="Yes",
+        "strategy_discussion": dict(held_at=f"{(today - timedelta(days=1)).isoformat()}T10:00", attendees="x", section_47_enquiry="Yes",
                                     strategy_outcome="x"),
         "child_and_family_assessment": dict(allocated_team="x", allocated_social_worker="x",
                                             assessment_start_date=today.isoformat()),

@@ -11,7 +11,7 @@ share_concern = Handler(
               "concern does not wait for this: use the Immediate safeguarding concern button and phone MASH."),
     fields=(
         Field("concern", "What worries you, and what has changed?", "textarea", required=True),
-        Field("shared_on", "Date shared with the team leader and manager", "date", required=True),
+        Field("shared_on", "Date shared with the team leader and manager", "date", happened=True, required=True),
         Field("caf_in_place", "Is a CAF in place for the family?", "choice", required=True, choices=("Yes", "No")),
     ),
 )

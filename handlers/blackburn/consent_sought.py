@@ -43,7 +43,7 @@ seek_consent = Handler(
         Field("parents_consent", "Parents' / carers' consent to share information with MASH", "choice",
               required=True, choices=tuple(ANSWERS)),
         Field("parents_consent_how", "How", "choice", choices=HOW),
-        Field("parents_consent_date", "When", "date"),
+        Field("parents_consent_date", "When", "date", happened=True),
         Field("consent_not_sought_reason", "Why was it not appropriate to seek consent?", "textarea"),
         Field("child_consent", "The child's consent", "choice", required=True,
               choices=(*ANSWERS, NOT_AGE_APPROPRIATE), help="Asked at the same time as the parents, where age appropriate"),

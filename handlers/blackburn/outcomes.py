@@ -15,7 +15,7 @@ advise_referrer = Handler(
         Field("advice_given", "Advice given", "textarea", required=True),
         Field("further_action", "Further action for the referrer", "multichoice", required=True,
               choices=FURTHER_ACTION),
-        Field("referrer_contacted_on", "Referrer contacted on", "date", required=True),
+        Field("referrer_contacted_on", "Referrer contacted on", "date", happened=True, required=True),
     ),
 )
 
@@ -25,7 +25,7 @@ caf_link_worker_guidance = Handler(
     guidance="Advice and guidance on the CAF process, the early help offer and what good looks like.",
     fields=(
         Field("guidance_given", "Advice and guidance given", "textarea", required=True),
-        Field("given_on", "Given on", "date", required=True),
+        Field("given_on", "Given on", "date", happened=True, required=True),
     ),
 )
 
@@ -43,12 +43,12 @@ offer_early_help = Handler(
     guidance="Levels 2 and 3 step across to the Early Help service: contact the referrer and make the offer.",
     fields=(
         Field("level_of_need", "Level of need", "choice", required=True, choices=("Level 2", "Level 3")),
-        Field("referrer_contacted_on", "Referrer contacted on", "date", required=True),
+        Field("referrer_contacted_on", "Referrer contacted on", "date", happened=True, required=True),
         Field("early_help_offer", "The Early Help offer made", "textarea", required=True),
         Field("family_consent", "The family's consent to Early Help", "choice", required=True,
               choices=("Given", "Refused")),
         Field("family_consent_how", "How", "choice", required=True, choices=HOW),
-        Field("family_consent_date", "When", "date", required=True),
+        Field("family_consent_date", "When", "date", happened=True, required=True),
     ),
     hand_on=_service_consent,
 )
@@ -69,7 +69,7 @@ social_work_assessment = Handler(
               choices=("Child in Need (s17)", "Child Protection (s47)")),
         Field("social_worker", "Allocated social worker", "text", required=True),
         Field("assessment_outcome", "Outcome of the assessment", "textarea", required=True),
-        Field("concluded_on", "Concluded on", "date", required=True),
+        Field("concluded_on", "Concluded on", "date", happened=True, required=True),
     ),
     prefill=_prefill_assessment,
 )

@@ -18,7 +18,7 @@ strategy_discussion = Handler(
     task_id="strategy_discussion",
     title="Strategy discussion (CSSW)",
     fields=(
-        Field("held_at", "Held at", "datetime", required=True),
+        Field("held_at", "Held at", "datetime", happened=True, required=True),
         Field("attendees", "Agencies and people present", "textarea", required=True),
         Field("section_47_enquiry", "Outcome: start section 47 enquiries?", "choice", required=True,
               choices=YES_NO),
@@ -35,7 +35,7 @@ section_47_enquiry_outcome = Handler(
               "likely to suffer significant harm, convene an initial child protection conference: it must be "
               "held within 15 working days of the strategy discussion."),
     fields=(
-        Field("enquiries_concluded_on", "Enquiries concluded on", "date", required=True),
+        Field("enquiries_concluded_on", "Enquiries concluded on", "date", happened=True, required=True),
         Field("enquiry_findings", "Findings of the enquiries", "textarea", required=True),
         Field("conference_needed", "Is an initial child protection conference needed?", "choice", required=True,
               choices=YES_NO),
@@ -48,7 +48,7 @@ initial_child_protection_conference = Handler(
     title="Initial child protection conference",
     guidance="Due within 15 working days of the strategy discussion (Working Together 2023).",
     fields=(
-        Field("conference_held_at", "Conference held at", "datetime", required=True),
+        Field("conference_held_at", "Conference held at", "datetime", happened=True, required=True),
         Field("child_protection_plan", "Child protection plan made?", "choice", required=True, choices=YES_NO),
         Field("conference_outcome", "Outcome and recommendations", "textarea", required=True),
     ),
@@ -99,7 +99,7 @@ conclude_child_and_family_assessment = Handler(
     title="Child and family assessment concluded",
     guidance="Due within 45 working days of the referral (Working Together 2023).",
     fields=(
-        Field("assessment_concluded_on", "Assessment concluded on", "date", required=True),
+        Field("assessment_concluded_on", "Assessment concluded on", "date", happened=True, required=True),
         Field("assessment_outcome", "Outcome of the assessment", "choice", required=True,
               choices=ASSESSMENT_OUTCOMES),
         Field("assessment_summary", "Summary of the assessment and decision", "textarea", required=True),

@@ -33,7 +33,8 @@ raise_new_concerns = Handler(
               "immediate safeguarding concern, which goes straight to MASH."),
     fields=(
         Field("new_concerns", "New concerns for the child", "textarea", required=True),
-        Field("discussed_with_manager_on", "Discussed with the Early Help manager on", "date", required=True),
+        Field("discussed_with_manager_on", "Discussed with the Early Help manager on", "date",
+              happened=True, required=True),
     ),
 )
 
@@ -161,7 +162,7 @@ urgent_discussion_with_mash = Handler(
     fields=(
         Field("mash_manager_spoken_to", "MASH team manager or senior practitioner spoken to", "text",
               required=True),
-        Field("discussed_at", "Discussed at", "datetime", required=True),
+        Field("discussed_at", "Discussed at", "datetime", happened=True, required=True),
         Field("concerns_held", "Concerns held", "textarea", required=True),
         Field("urgent_outcome", "Decision", "choice", required=True, choices=URGENT_OUTCOMES),
         Field("decision_reasons", "Decisions taken and why", "textarea", required=True),

@@ -53,6 +53,7 @@ take_over_as_lead_practitioner = Handler(
         Field("lead_practitioner_organisation", "Organisation", "text", required=True),
         Field("bottom_lines_noted", "Bottom lines that would step the case back up", "textarea"),
         Field("early_help_assessment_started_on", "New Early Help Assessment started on the EH Module on", "date",
+              happened=True,
               required=True),
         Field("first_taf_review_on", "Date of the first TAF review", "date",
               help="As the final CIN meeting agreed (6 weeks unless earlier); on other routes, if already set"),
@@ -68,7 +69,7 @@ first_taf_review = Handler(
     title="First TAF review after the step-down",
     guidance="The first Team Around the Family review after the step-down, on the date the final CIN meeting agreed.",
     fields=(
-        Field("review_held_on", "Review held on", "date", required=True),
+        Field("review_held_on", "Review held on", "date", happened=True, required=True),
         Field("review_summary", "What the review found and agreed", "textarea", required=True),
         Field("bottom_lines_crossed", "Has any bottom line been crossed (consider a step-up)?", "choice",
               required=True, choices=("No", "Yes")),

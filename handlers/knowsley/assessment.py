@@ -27,7 +27,7 @@ c_and_f_assessment_concluded = Handler(
               "and Family assessment is completed and a decision is reached about future intervention and support. "
               "Record the conclusion here when CSC tells you; this task stays open until then."),
     fields=(
-        Field("assessment_concluded_on", "Date the C&F assessment concluded", "date", required=True),
+        Field("assessment_concluded_on", "Date the C&F assessment concluded", "date", happened=True, required=True),
         Field("assessment_outcome", "Decision about future intervention and support", "choice", required=True,
               choices=OUTCOMES),
         Field("family_first_involvement_ended", "How Family First's involvement ends (or continues)", "textarea",

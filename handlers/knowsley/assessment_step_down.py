@@ -37,7 +37,8 @@ propose_step_down = Handler(
               "would benefit from Level 2 or Level 3 support. Follow this before the C&F assessment is closed: gain "
               "the parent's consent for the case to transfer to Early Help (Level 3: to be referred to Family First)."),
     fields=(
-        Field("referral_received_on", "Date of the referral the C&F assessment follows", "date", required=True,
+        Field("referral_received_on", "Date of the referral the C&F assessment follows", "date",
+              happened=True, required=True,
               help="The assessment concludes within 45 working days of it (Working Together 2023); the steps "
                    "below are chased from that date"),
         Field("step_down_level", "Support needed at", "choice", required=True, choices=(LEVEL_2, LEVEL_3)),
@@ -169,7 +170,7 @@ transfer_to_ehm = Handler(
     guidance=("Finalise the C&F assessment with Transfer to EHM as the outcome: the case moves from ICS to EHM and is "
               "allocated to the Level 2 partner or the Family First case manager who agreed to continue the support."),
     fields=(
-        Field("assessment_finalised_on", "C&F assessment finalised on", "date", required=True),
+        Field("assessment_finalised_on", "C&F assessment finalised on", "date", happened=True, required=True),
         Field("transferred_to_ehm", "I selected Transfer to EHM (ICS to EHM)", "boolean", required=True),
         Field("new_lead_practitioner_name", "Allocated to (lead practitioner)", "text", required=True),
         Field("new_lead_practitioner_organisation", "Their organisation", "text", required=True),

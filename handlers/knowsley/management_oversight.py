@@ -14,7 +14,7 @@ discuss_with_team_manager = Handler(
     fields=(
         Field("concerns_for_discussion", "Why needs are increasing: the evidence of risk or harm and impact",
               "textarea", required=True),
-        Field("discussed_on", "Date discussed with your team manager", "date", required=True),
+        Field("discussed_on", "Date discussed with your team manager", "date", happened=True, required=True),
     ),
 )
 

@@ -159,7 +159,7 @@ final_cin_meeting = Handler(
               "is agreed. The minutes can become the interim Early Help Assessment. Agreement hands the case on to "
               "the new lead practitioner."),
     fields=(
-        Field("meeting_held_at", "Date and time of the final CIN meeting", "datetime", required=True),
+        Field("meeting_held_at", "Date and time of the final CIN meeting", "datetime", happened=True, required=True),
         Field("step_down_decision", "Step-down to Early Help", "choice", required=True,
               choices=(AGREED, NOT_AGREED, DISAGREEMENT)),
         Field("bottom_lines", "Indicators of risk / 'bottom lines' that would step the case back up to CSC",

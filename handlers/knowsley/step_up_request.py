@@ -22,6 +22,8 @@ FIELDS = (
     Field("engagement_level", "Level of engagement", "choice", required=True, choices=ENGAGEMENT),
     Field("engaging_families_policy_followed", "Has the Engaging Families Toolkit policy been followed?",
           "choice", required=True, choices=YES_NO),
+    Field("engaging_families_policy_not_followed_why", "If not, why not and what was done instead", "textarea",
+          help="Needed when the policy was not followed: an honest 'No' with its reason is a valid answer"),
     Field("recent_taf_minutes_attached", "Recent TAF meeting minutes attached", "choice", required=True,
           choices=YES_NO),
     Field("concern_types", "What the step-up is about", "multichoice", required=True, choices=CONCERN_TYPES,
@@ -41,7 +43,7 @@ FIELDS = (
           "Engaging Families Toolkit (Signs of Well-being Family Engagement Risk Assessment Tool): how you "
           "used it and what it tells you", "textarea", section=TOOLS),
     Field("engagement_efforts", "What you have done to try to engage the family", "textarea", section=TOOLS),
-    Field("graded_care_profile_date", "Graded Care Profile 2 completed on", "date", section=TOOLS,
+    Field("graded_care_profile_date", "Graded Care Profile 2 completed on", "date", happened=True, section=TOOLS,
           help="Required if the concerns relate to neglect"),
     Field("graded_care_profile_findings", "What the Graded Care Profile 2 shows", "textarea", section=TOOLS),
     Field("exploitation_assessment", "Merseyside Exploitation Assessment (CE / CSE concern)", "textarea",
@@ -79,9 +81,11 @@ def non_engagement_rule(clean, _context):
     if NON_ENGAGEMENT not in clean["concern_types"]:
         return {}
     errors = {}
-    if clean["engaging_families_policy_followed"] != "Yes":
-        errors["engaging_families_policy_followed"] = ("A step-up for non-engagement must follow the "
-                                                       "Engaging Families Toolkit policy")
+    # "Not followed" is a truthful answer the request accepts, with the reason: forcing "Yes" would
+    # make a non-engagement step-up impossible to send, or send it with a false answer.
+    if clean["engaging_families_policy_followed"] != "Yes" and not clean["engaging_families_policy_not_followed_why"]:
+        errors["engaging_families_policy_not_followed_why"] = ("Say why the Engaging Families Toolkit policy was "
+                                                               "not followed and what was done instead")
     if not clean["engaging_families_toolkit"]:
         errors["engaging_families_toolkit"] = ("A step-up for non-engagement must reference the Engaging "
                                                "Families toolkit and what it tells you")

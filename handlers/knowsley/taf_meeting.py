@@ -123,7 +123,7 @@ record_step_up_meeting = Handler(
               "supervision template; the MASH social worker chairs and approves them at the end. Upload to "
               "the ICS group supervision tool and the EHM episode."),
     fields=(
-        Field("session_held_at", "Date of session", "datetime", required=True, section=SOS),
+        Field("session_held_at", "Date of session", "datetime", happened=True, required=True, section=SOS),
         Field("case_holder", "Case holder (name, job title)", "text", required=True, section="Attendees & roles"),
         Field("facilitator", "Facilitator (name, job title)", "text", required=True, section="Attendees & roles",
               help="The MASH social worker who chairs"),

@@ -41,9 +41,10 @@ initiate_transfer = Handler(
               "meeting and, if neglect, the date the Graded Care Profile was completed. Provide an up to date "
               "Early Help Assessment and case summary. " + FAMILY_FIRST_INVOLVEMENT + "."),
     fields=(
-        Field("step_up_meeting_held_at", "Date and time of the step-up meeting", "datetime",
+        Field("step_up_meeting_held_at", "Date and time of the step-up meeting", "datetime", happened=True,
               help="Not needed when MASH screening or the DMM had already recommended a C&F assessment"),
-        Field("graded_care_profile_completed_on", "Graded Care Profile completed on (if neglect)", "date"),
+        Field("graded_care_profile_completed_on", "Graded Care Profile completed on (if neglect)", "date",
+              happened=True),
         Field("transferred_to_ics", "I have transferred the case from EHM to ICS", "boolean", required=True),
         Field("documents_provided", "Documents provided (e.g. up to date Early Help Assessment, case summary)",
               "textarea", required=True),

@@ -42,7 +42,7 @@ record_unplanned_contact = Handler(
               "involvement (the lead practitioner may call a review meeting), or safeguarding screening in MASH "
               "(e.g. a child alleges they have been physically harmed by their parent)."),
     fields=(
-        Field("contact_received_at", "Contact received", "datetime", required=True),
+        Field("contact_received_at", "Contact received", "datetime", happened=True, required=True),
         Field("contact_route", "How it came in", "choice", required=True,
               choices=("MARF (multi-agency referral form)", "Telephone contact to MASH", "Other")),
         Field("contact_from", "Who made the contact (agency and role)", "text", required=True),

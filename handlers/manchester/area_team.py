@@ -93,7 +93,7 @@ conclude_child_and_family_assessment = Handler(
     title="Conclude the child and family assessment (within 45 working days of the referral)",
     guidance="The assessment is due 45 working days from the Contact Information record.",
     fields=(
-        Field("assessment_concluded_on", "Assessment concluded on", "date", required=True),
+        Field("assessment_concluded_on", "Assessment concluded on", "date", happened=True, required=True),
         Field("assessment_outcome", "Outcome", "choice", required=True, choices=CONCLUSIONS),
         Field("assessment_summary", "Summary", "textarea", required=True),
     ),

@@ -105,7 +105,8 @@ assessment_or_plan = Handler(
     fields=(
         Field("sw_assessment_still_reflective", "The social work assessment and plan still reflect the family's "
               "situation", "choice", required=True, choices=YES_NO),
-        Field("last_social_work_assessment_on", "Date of the last social work assessment", "date", required=True),
+        Field("last_social_work_assessment_on", "Date of the last social work assessment", "date",
+              happened=True, required=True),
         Field("approach", "Next step", "choice", required=True, choices=(PLAN_ONLY, SPECIALIST_EHA)),
         Field("joint_decision", "Joint decision with the social worker and/or multi-agency meeting", "boolean"),
         Field("eha_agreed_with_family", "Agreed with the family that an Early Help Assessment is worthwhile",
@@ -123,7 +124,7 @@ register_early_help_assessment = Handler(
     title="Register the Early Help Assessment",
     guidance=("With no other active EHA, the Early Help work is registered after 6 weeks (a CAFA outcome) or 3 "
               "months (a step-down from CP / CIN planning), Appendix 3. Due on that date."),
-    fields=(Field("registered_on", "Registered on", "date", required=True),),
+    fields=(Field("registered_on", "Registered on", "date", happened=True, required=True),),
 )
 
 registration_overdue = Handler(

@@ -38,7 +38,7 @@ raise_intervention_concern = Handler(
               "Family meeting within 5 working days of the issues being raised. A child protection concern goes to "
               "the Contact Centre / MASH without delay: completing this refers it at once."),
     fields=(
-        Field("concern_raised_on", "Day the issues were raised", "date", required=True),
+        Field("concern_raised_on", "Day the issues were raised", "date", happened=True, required=True),
         Field("why_step_up_considered", "Why", "choice", required=True, choices=WHY),
         Field("concern_details", "The concerns", "textarea", required=True),
         Field("child_protection_concern", "Is this a child protection concern?", "choice", required=True,
@@ -79,7 +79,7 @@ hold_taf_meeting = Handler(
     guidance=("§4.3: the TAF meeting must be prompt and not delay case planning: within 5 working days of the issues "
               "being raised. When the issues are complex, the Early Help Senior Social Worker attends (§4.3.1)."),
     fields=(
-        Field("taf_meeting_held_at", "TAF meeting held at", "datetime", required=True),
+        Field("taf_meeting_held_at", "TAF meeting held at", "datetime", happened=True, required=True),
         Field("key_professionals", "Key professionals who took part", "textarea", required=True),
         Field("issues_complex", "Are the issues complex?", "choice", required=True, choices=YES_NO),
         Field("senior_social_worker_attended", "Early Help Senior Social Worker attended", "boolean"),
@@ -99,7 +99,7 @@ senior_social_worker_consultation = Handler(
         Field("existing_strengths", "Existing strengths", "textarea", required=True, section=SOS),
         Field("danger_and_risk", "Danger / risk", "textarea", required=True, section=SOS),
         Field("what_needs_to_happen", "What needs to happen", "textarea", required=True, section=SOS),
-        Field("consultation_held_on", "Consultation held on", "date", required=True),
+        Field("consultation_held_on", "Consultation held on", "date", happened=True, required=True),
     ),
 )
 

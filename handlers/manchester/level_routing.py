@@ -92,7 +92,7 @@ record_written_follow_up = Handler(
               "is asked to chase it; after 48 hours it is escalated to the Locality Social Work Head of Service."),
     fields=(
         Field("written_follow_up_sent", "The written referral has reached MASH", "boolean", required=True),
-        Field("written_follow_up_on", "Date it was sent", "date", required=True),
+        Field("written_follow_up_on", "Date it was sent", "date", happened=True, required=True),
     ),
     rules=(_sent,),
 )

@@ -38,6 +38,7 @@ discuss_with_mash_team_manager = Handler(
               "within 24 hours of the area team not progressing the assessment, or escalates to senior management."),
     fields=(
         Field("not_progressed_at", "When the area team decided not to progress the C&F assessment", "datetime",
+              happened=True,
               required=True, help="London time; the 24 hours run from here"),
         Field("reasons_for_change", "Reasons for the change in outcome from the referral", "textarea", required=True),
     ),

@@ -51,7 +51,7 @@ explore_consent = Handler(
         Field("consent_decision", "The family's consent to Early Help", "choice", required=True,
               choices=(GIVEN, REFUSED)),
         Field("consent_how", "How", "choice", choices=HOW),
-        Field("consent_on", "When", "date", required=True),
+        Field("consent_on", "When", "date", happened=True, required=True),
         Field("early_help_decision", "Early Help decision", "choice", required=True, choices=(REFER, POINT_OF_CONTACT)),
         Field("point_of_contact_offer", "Offer provided at the point of contact", "textarea"),
     ),

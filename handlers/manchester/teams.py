@@ -18,7 +18,7 @@ def allocation_fields():
         Field("stepped_down_by_team", "Area team that stepped the case down to Early Help (if any)", "choice",
               choices=AREA_TEAMS, section=ALLOCATION_SECTION,
               help="Leave blank if no social work team stepped this case down"),
-        Field("stepped_down_on", "Date it was stepped down", "date", section=ALLOCATION_SECTION),
+        Field("stepped_down_on", "Date it was stepped down", "date", happened=True, section=ALLOCATION_SECTION),
         Field("area_team", "Area social work team the case goes to", "choice", required=True,
               choices=AREA_TEAMS, section=ALLOCATION_SECTION),
     )

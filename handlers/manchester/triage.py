@@ -109,7 +109,7 @@ mash_case_discussion = Handler(
               "so MASH can consider the decision and, if appropriate, change the outcome to a Social Work "
               "Assessment (the Early Help Social Worker then sends the Contact Information record)."),
     fields=(
-        Field("discussion_held_at", "Discussion held at", "datetime", required=True),
+        Field("discussion_held_at", "Discussion held at", "datetime", happened=True, required=True),
         Field("early_help_social_worker", "Early Help Social Worker taking part", "text", required=True),
         Field("discussion_summary", "Discussion", "textarea", required=True),
         Field("mash_outcome", "MASH's decision", "choice", required=True, choices=MASH_OUTCOMES),

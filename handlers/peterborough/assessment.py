@@ -100,7 +100,7 @@ conclude_assessment = Handler(
         Field("consent_to_share_with_masg", "Consent to the C&F Assessment being shared with the agencies of the MASG",
               "choice", choices=ANSWERS, section=MASG),
         Field("consent_how", "How consent was given", "choice", choices=HOW, section=CONSENT),
-        Field("consent_date", "When consent was given", "date", section=CONSENT),
+        Field("consent_date", "When consent was given", "date", happened=True, section=CONSENT),
     ),
     rules=(_outcome_rules,),
     prefill=_prefill,
@@ -147,7 +147,7 @@ masg_hearing = Handler(
               "they can). The MASG identifies the lead professional and agrees the resources needed. Once the case "
               "is accepted for discussion it closes to Children's Social Care."),
     fields=(
-        Field("masg_date", "Date of the MASG", "date", required=True),
+        Field("masg_date", "Date of the MASG", "date", happened=True, required=True),
         Field("social_worker_attended", "Did the social worker attend to present the needs?", "choice", required=True,
               choices=("Yes", "No")),
         Field("masg_decision", "Decision", "choice", required=True, choices=(ACCEPTED, NOT_ACCEPTED)),

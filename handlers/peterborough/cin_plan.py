@@ -43,7 +43,7 @@ cin_meeting_step_down = Handler(
               "to Children's Social Care. Select 'Referral to Early Help', not 'NFA'. No MASG is needed: the lead "
               "professional, the team around the child and a SMART action plan are already in place."),
     fields=(
-        Field("cin_meeting_date", "Date of the Child in Need Meeting", "date", required=True),
+        Field("cin_meeting_date", "Date of the Child in Need Meeting", "date", happened=True, required=True),
         Field("step_down_to", "Step down to", "choice", required=True, choices=(TAF, SINGLE_AGENCY)),
         Field("cin_meeting_notes", "Child in Need Meeting notes: the agreement to step down", "textarea",
               required=True),

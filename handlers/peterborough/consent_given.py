@@ -19,7 +19,7 @@ def consent_fields(label):
         Field("family_consent", label, "choice", choices=ANSWERS, section=SECTION,
               help="Parents and young people may decline: then nothing is sent to Early Help"),
         Field("family_consent_how", "How", "choice", choices=HOW, section=SECTION),
-        Field("family_consent_date", "When", "date", section=SECTION),
+        Field("family_consent_date", "When", "date", happened=True, section=SECTION),
     )
 
 
