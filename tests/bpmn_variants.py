@@ -56,6 +56,13 @@ def with_timer(text, expression, kind="timeDuration", timer_id="referral_overdue
     return replace_once(text, "</bpmndi:BPMNPlane>", drawing)
 
 
+def moved_to_lane_of(text, element_id, neighbour):
+    """``element_id`` moved into the lane ``neighbour`` sits in (a structural change: another role)."""
+    ref = f"        <bpmn:flowNodeRef>{{}}</bpmn:flowNodeRef>\n"
+    text = replace_once(text, ref.format(element_id), "")
+    return replace_once(text, ref.format(neighbour), ref.format(neighbour) + ref.format(element_id))
+
+
 # --- hostile edits: code and unsafe expressions (each returns text, element id, line needle) ---
 SPIFF = 'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" '
 STRATEGY_TASK = """    <bpmn:userTask id="strategy_discussion" name="Strategy discussion (CSSW)">

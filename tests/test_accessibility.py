@@ -8,6 +8,7 @@ import os
 import pytest
 
 from bpmn_variants import camden_text, deploy_text, new_case_on_pathway, replace_once, send_step_up
+from smtp_helpers import outbox
 from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, server, sign_in, sync_api  # noqa: F401 (fixture)
 
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
@@ -24,7 +25,7 @@ WIDE = """() => Array.from(document.querySelectorAll('body *'))
 RELABELLED = replace_once(camden_text(), 'name="MASH Manager Decision"', 'name="MASH Manager decision"')
 
 
-def page_types(base, case_id, instance_id, task_url, versions):
+def page_types(base, case_id, instance_id, task_url, versions, message_id):
     """(page type, who, address, what to do there first): one of each page a person meets."""
     def submit_empty(page):
         page.get_by_role("button", name="Complete task").click()
@@ -48,6 +49,7 @@ def page_types(base, case_id, instance_id, task_url, versions):
         ("admin: versions", "demo-admin", "/admin/", None),
         ("admin: diff", "demo-admin", f"/admin/diff?pathway=camden/step_up_to_mash&a={old}&b={new}", None),
         ("admin: outbox", "demo-admin", "/admin/outbox/", None),
+        ("admin: outbox message", "demo-admin", f"/admin/outbox/{message_id}", None),
         ("not found", "camden-early-help-manager", "/no-such-page", None),
     ]
 
@@ -67,12 +69,14 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, ser
     send_step_up(as_user, case_id)
     task = as_user("camden-mash-manager").task("mash_contact_and_referral", case_id)
     versions = (1, deploy_text(app, RELABELLED))
+    message_id = next(m["id"] for m in outbox(as_user) if m["case_id"] == case_id)
     axe = axe_module.Axe()
     shots = os.environ.get("STEPWISE_SCREENSHOT_DIR")
     blocking, counts = [], {}
     for width in WIDTHS:
         contexts = {}
-        for kind, who, url, before in page_types(server, case_id, instance_id, f"/tasks/{task['id']}", versions):
+        for kind, who, url, before in page_types(server, case_id, instance_id, f"/tasks/{task['id']}", versions,
+                                                   message_id):
             if who not in contexts:
                 context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
                 context.set_default_timeout(15000)

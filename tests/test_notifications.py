@@ -186,20 +186,26 @@ def test_without_smtp_messages_wait_in_the_admin_outbox_page(app, as_user):
     page = browser.get("/admin/outbox/").get_data(as_text=True)
     assert "SMTP is not configured" in page and "is waiting for MASH Manager" in page
     assert "role:MASH Manager" in page and MASH_MANAGER_EMAIL in page and ">queued<" in page
-    retried = browser.post(f"/admin/outbox/{row['id']}/retry", follow_redirects=True).get_data(as_text=True)
-    assert "SMTP is not configured, so it stays queued" in retried
+    # A queued message has not failed: it waits for SMTP, and there is nothing to retry.
+    assert f"/admin/outbox/{row['id']}/retry" not in page
+    retried = browser.post(f"/admin/outbox/{row['id']}/retry")
+    assert retried.status_code == 409
+    assert "only a failed message can be retried" in retried.get_data(as_text=True)
     assert outbox(as_user)[0]["status"] == "queued"
 
 
 def test_retry_now_from_the_outbox_page_sends_a_failed_message(app, as_user, smtp, clock):
     step_up(as_user)
-    deliver(as_user)  # server down: attempt 1 fails
+    for _attempt in range(notifications.SHOW_FAILED_AFTER):  # server down: each attempt fails, then it shows as failed
+        deliver(as_user)
+        clock.advance(minutes=61)
     [row] = outbox(as_user)
+    assert row["status"] == "failed"
     inbox = smtp.start()
     browser = app.test_client()
     browser.post("/sign-in", data={"username": ADMIN, "password": "stepwise-demo"})
     page = browser.get("/admin/outbox/").get_data(as_text=True)
-    assert "Retry now" in page and "Connection" in page  # the refused connection is shown
+    assert f"/admin/outbox/{row['id']}/retry" in page and "Connection" in page  # the refused connection is shown
     done = browser.post(f"/admin/outbox/{row['id']}/retry", follow_redirects=True).get_data(as_text=True)
     assert f"Message {row['id']} was sent" in done
     assert len(inbox.envelopes) == 1 and outbox(as_user)[0]["status"] == "sent"

@@ -23,6 +23,7 @@ from service.mail import invites, mailer as mailer_module, outside_mail, recipie
 from service.store import paging
 from service.extensions import db
 from service.store.models import Case
+from service.errors import NotFound
 from service.mail.outbox_delivery import (
     BACKOFF_MINUTES,
     LEASE,
@@ -99,6 +100,21 @@ def list_outbox(status=None, after=None, limit=DEFAULT_LIMIT):
     if last_id is not None:
         query = query.where(OutboxMessage.id < last_id[0])
     return paging.page(OUTBOX, db.session.scalars(query).all(), limit, lambda row: (row.id,))
+
+
+def message(message_id):
+    """One outbox message, body, invite and recipients included; NotFound if there is none."""
+    row = db.session.get(OutboxMessage, message_id)
+    if row is None:
+        raise NotFound(f"no outbox message {message_id}")
+    return row
+
+
+def invite_of(row):
+    """The meeting a message invites to, its times as aware UTC; None for a plain message."""
+    if not row.meeting:
+        return None
+    return {**row.meeting, "start": invites.to_utc(row.meeting["start"]), "end": invites.to_utc(row.meeting["end"])}
 
 
 def counts():

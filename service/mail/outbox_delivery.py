@@ -27,7 +27,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from service.mail import invites, mailer as mailer_module, recipients
-from service.errors import NotFound
+from service.errors import Conflict, NotFound
 from service.extensions import db
 from service.mail.outbox_model import OutboxMessage, OutboxRecipient
 
@@ -39,6 +39,10 @@ LEASE = timedelta(minutes=5)  # a claim older than this was abandoned (deliverer
 OWED = ("pending", "failed")  # recipient statuses still owed the message
 NO_ADDRESS = "no recipient has an e-mail address (check users' e-mails and roles)"
 CUT_OFF = "not tried: the server ended the session before this recipient"
+# Why a message that has not failed is not retried by hand.
+NOT_RETRIED = {"queued": "It will be tried again at its next attempt.",
+               "sending": "It is being sent now.",
+               "sent": "Every recipient has accepted it."}
 # Anything shaped like an address, as a server may quote it back ("<x@y>: no such user").
 ADDRESS = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
@@ -104,22 +108,29 @@ def deliver_due(rt, mailer, limit=100, only_id=None):
 
 
 def retry_now(rt, message_id):
-    """Make a queued or failed message, and its unsent recipients, due now (committed)."""
+    """Make a failed message, and its unsent recipients, due now (committed).
+
+    Only a failed message: a queued one is retried on its own schedule, a sent one has
+    reached everyone it was for, and one being sent is in a deliverer's hands.
+    """
     row = db.session.get(OutboxMessage, message_id)
     if row is None:
         raise NotFound(f"no outbox message {message_id}")
     now = rt.now()
     # Conditional, so a message a deliverer has just claimed is left to it.
     done = db.session.execute(
-        db.update(OutboxMessage).where(OutboxMessage.id == message_id,
-                                       OutboxMessage.status.in_(("queued", "failed")))
+        db.update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "failed")
         .values(next_attempt_at=now).execution_options(synchronize_session=False))
-    if done.rowcount == 1:
-        # Includes recipients refused for good: the administrator has asked for another try.
-        db.session.execute(
-            db.update(OutboxRecipient).where(OutboxRecipient.message_id == message_id,
-                                             OutboxRecipient.status.in_(OWED))
-            .values(next_attempt_at=now).execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        db.session.rollback()
+        status = db.session.get(OutboxMessage, message_id).status
+        raise Conflict(f"Message {message_id} is {status}: only a failed message can be retried. "
+                       + NOT_RETRIED.get(status, ""), {"message": f"is {status}, not failed"})
+    # Includes recipients refused for good: the administrator has asked for another try.
+    db.session.execute(
+        db.update(OutboxRecipient).where(OutboxRecipient.message_id == message_id,
+                                         OutboxRecipient.status.in_(OWED))
+        .values(next_attempt_at=now).execution_options(synchronize_session=False))
     db.session.commit()
     return db.session.get(OutboxMessage, message_id)
 

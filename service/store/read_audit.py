@@ -1,4 +1,4 @@
-"""Who has read a child's record: every read of a case, its history, a task or a diagram.
+"""Who has read a child's record: every read of a case, its history, a task, a diagram or an e-mail.
 
 Reads live in their own append-only table, ``record_reads``, not in the chronology
 (``audit_events``): a case is read far more often than anything happens to it, and the
@@ -21,7 +21,8 @@ from service.extensions import db
 from service.store.models import UTC, User
 
 # What was read, in the words the list shows.
-WHAT = {"case": "Case record", "history": "Case history", "task": "Task", "diagram": "Pathway diagram"}
+WHAT = {"case": "Case record", "history": "Case history", "task": "Task", "diagram": "Pathway diagram",
+        "message": "E-mail in the outbox"}
 SHOWN = 50  # newest reads listed on the case page
 _PENDING = "_record_reads"
 
@@ -36,8 +37,8 @@ class RecordRead(db.Model):
     at: Mapped[datetime] = mapped_column(UTC)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
-    what: Mapped[str] = mapped_column(String(20))  # case, history, task, diagram
-    item_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the task or pathway instance
+    what: Mapped[str] = mapped_column(String(20))  # case, history, task, diagram, message
+    item_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the task, pathway instance or message
     route: Mapped[str] = mapped_column(String(200))  # "GET /api/v1/cases/<int:case_id>"
     roles: Mapped[str] = mapped_column(String(400))  # the reader's roles in the case's pack, then
     reader: Mapped[User] = relationship(lazy="joined")

@@ -7,7 +7,7 @@ from handlers import PACKS
 from service.diagrams import catalog, deployment
 from service.work import instance_migration
 from service.diagrams.bpmn_check import escalation_ladder
-from service.diagrams.diagram_diff import diff, element_names
+from service.diagrams.diagram_diff import side_by_side
 from service.diagrams.diagram_svg import render_svg
 from service.engine import MAX_DIAGRAM_BYTES, read_xml
 from service.errors import Invalid, NotFound, StepwiseError
@@ -134,7 +134,7 @@ def download(version_id):
 @bp.get("/diff")
 @admin_required
 def compare():
-    """Element ids added, removed and changed between two versions of a pathway."""
+    """Elements added, removed and changed between two versions, each change before and after."""
     pathway = request.args.get("pathway", "")
     numbers = {v.number: v for v in catalog.versions(pathway)}
     try:
@@ -143,9 +143,9 @@ def compare():
         raise Invalid("choose two versions", {"a": "choose a version number"}) from None
     if a not in numbers or b not in numbers:
         raise NotFound(f"{pathway} has no version {a if a not in numbers else b}")
-    names = {**element_names(numbers[a].files), **element_names(numbers[b].files)}
+    found, changes, before, after = side_by_side(numbers[a].files, numbers[b].files)
     return render_template("admin/diff.html", pathway=pathway, a=numbers[a], b=numbers[b],
-                           diff=diff(numbers[a].files, numbers[b].files), names=names)
+                           diff=found, changes=changes, before=before, after=after)
 
 
 @bp.post("/migrate")

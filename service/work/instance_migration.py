@@ -1,20 +1,23 @@
 """Moving running instances from one version of a pathway to another, only where it is safe.
 
 An instance may move when every element it has completed or has active (ready tasks,
-waiting timers) exists in the target version with the same semantic definition
-(``diagram_diff``) — the history it has made still means the same thing. It is then
-re-read against the target version: stored instances carry no spec, and task specs are
-found by name, so the same state loads under the new definition. Dry run by default.
+waiting timers) exists in the target version with the same definition (``diagram_diff``),
+names and documentation aside — the history it has made still means the same thing. A
+renamed or re-worded step is the same step: the engine finds task specs by their id, never
+their name. It is then re-read against the target version: stored instances carry no spec,
+so the same state loads under the new definition, and its open work items take the new
+names. Dry run by default.
 """
 from dataclasses import dataclass, field
 
 from service.store import audit
 from service.diagrams import catalog
 from service.work import instances
-from service.diagrams.diagram_diff import element_names, element_signatures
+from service.diagrams.element_facts import WORDING
+from service.diagrams.diagram_diff import element_facts, element_names, element_signatures
 from service.errors import Forbidden, Invalid, NotFound
 from service.extensions import db
-from service.store.models import ProcessInstance, ProcessVersion
+from service.store.models import ProcessInstance, ProcessVersion, WorkItem
 
 
 @dataclass
@@ -35,15 +38,31 @@ def _version(pathway, number):
     return version
 
 
-def _blockers(old_sig, new_sig, names, touched):
+def _what_changed(old_facts, new_facts):
+    """The facts (other than wording) that differ, in the diff page's words, lower case."""
+    old, new = dict(old_facts), dict(new_facts)
+    facts = [f for f in dict.fromkeys([*old, *new]) if f not in WORDING and old.get(f) != new.get(f)]
+    return ", ".join(f.lower() for f in facts)
+
+
+def _blockers(old_sig, new_sig, names, touched, facts):
     reasons = []
     for element_id in sorted(touched):
         label = f"'{names[element_id]}' ({element_id})" if names.get(element_id) else element_id
         if element_id not in new_sig:
             reasons.append(f"{label} is not in the new version")
         elif old_sig.get(element_id) != new_sig[element_id]:
-            reasons.append(f"{label} changed")
+            what = _what_changed(*(f.get(element_id, []) for f in facts))
+            reasons.append(f"{label} changed" + (f": {what}" if what else ""))
     return reasons
+
+
+def _rename_open_items(instance, new_names):
+    """Open work items take the new version's names (a renamed step is the same step)."""
+    for item in db.session.scalars(db.select(WorkItem).where(WorkItem.instance_id == instance.id,
+                                                             WorkItem.status == "open")):
+        if new_names.get(item.bpmn_id):
+            item.name = new_names[item.bpmn_id]
 
 
 def _moved_state(rt, old_def, new_def, wf):
@@ -66,8 +85,10 @@ def migrate(rt, actor, pathway, from_number, to_number, apply=False):
         raise Invalid("nothing to do", {"to": "choose a different version from the one instances are on"})
     old, new = _version(pathway, from_number), _version(pathway, to_number)
     old_def, new_def = catalog.definition_for(old), catalog.definition_for(new)
-    old_sig, new_sig = element_signatures(old.files), element_signatures(new.files)
-    names = element_names(old.files)
+    # Names and documentation do not count: a re-worded step is the same step.
+    old_sig, new_sig = element_signatures(old.files, wording=False), element_signatures(new.files, wording=False)
+    names, new_names = element_names(old.files), element_names(new.files)
+    facts = (element_facts(old.files), element_facts(new.files))
     result = MigrationResult(pathway, from_number, to_number, apply)
     running = db.session.scalars(db.select(ProcessInstance).where(
         ProcessInstance.version_id == old.id, ProcessInstance.status == "running")
@@ -75,7 +96,7 @@ def migrate(rt, actor, pathway, from_number, to_number, apply=False):
     for instance in running:
         _definition, wf = instances.load(rt, instance)
         touched = set(rt.engine.completed_elements(wf)) | set(rt.engine.active_elements(wf))
-        reasons = _blockers(old_sig, new_sig, names, touched)
+        reasons = _blockers(old_sig, new_sig, names, touched, facts)
         if old.process_id != new.process_id:
             reasons.insert(0, f"the process id changed from {old.process_id} to {new.process_id}")
         moved = None
@@ -92,6 +113,7 @@ def migrate(rt, actor, pathway, from_number, to_number, apply=False):
             instance.version = new
             instance.version_id = new.id
             instances.save(rt, instance, new_def, moved)
+            _rename_open_items(instance, new_names)
             audit.record(rt.now(), "instance.migrated",
                          f"Moved {pathway} from version {from_number} to {to_number}", actor=actor,
                          case_id=instance.case_id, instance_id=instance.id,
