@@ -86,7 +86,7 @@ def test_a_reassigned_contact_through_the_pages(app, as_user):
 
     hub = sign_in(app, EHH_TM)
     page = lxml.html.fromstring(hub.get("/").data)
-    row = " ".join(page.find_class("table")[0].text_content().split())
+    row = " ".join(page.find_class("govuk-table")[0].text_content().split())
     assert "EHH: review the reassigned contact (within 24 hours)" in row and "PB-100" in row
     task_url = tray_link(hub, "EHH: review the reassigned contact (within 24 hours)")
     form = lxml.html.fromstring(hub.get(task_url).data)
