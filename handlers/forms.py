@@ -25,6 +25,9 @@ CHILD_KEY = "_child"
 # A function (username) -> the roles an active Stepwise user holds in the case's pack (a frozenset;
 # empty for no such user), for a form that names a colleague by username (an allocated social worker).
 PEOPLE_KEY = "_people"
+# The case's latest step-down to Early Help on its chronology, {"stepped_down_by_team", "stepped_down_on"}
+# (an ISO date), or None: a step-up reads who stepped the child down (Manchester §4.4).
+STEP_DOWN_KEY = "_latest_step_down"
 
 LONDON = ZoneInfo("Europe/London")  # where the forms are filled in: "today" is a London date
 TYPES = ("text", "textarea", "choice", "multichoice", "boolean", "date", "datetime", "integer", "email")
@@ -108,6 +111,8 @@ class Outcome:
     messages: tuple = ()  # Message objects, queued in the same transaction as the step
     starts: tuple = ()  # StartPathway objects: the pathways this step hands the case on to
     consents: tuple = ()  # ConsentRecord objects (handlers/consent.py), stored with the step
+    # A completed step-down, {"stepped_down_by_team", "stepped_down_on"}: kept on the case's chronology.
+    stepped_down: dict | None = None
     # A family run: children (case id -> why) the run stops covering after this step, because
     # their own work goes on elsewhere (e.g. stepped up: their own Step Up to MASH).
     leaves: dict = dc_field(default_factory=dict)

@@ -3,7 +3,7 @@ through the JSON API with a fake clock (Monday 2 November 2026; the next allocat
 from datetime import datetime, timezone
 
 from answers import ok, refused
-from conftest import START
+from conftest import START, Actor
 
 ASW = "manchester-area-social-worker"
 EHSW = "manchester-early-help-social-worker"
@@ -23,7 +23,7 @@ PRO_FORMA = {
     "cafa_or_planning_meeting_on": "2026-10-30", "level_of_need": "4", "status_of_intervention": "Step Down",
     "working_well": "Fictional strength", "what_needs_to_happen": "Fictional goal",
     "forthcoming_meetings_visits": "Joint visit 9 November 2026", "step_down_from": FROM_CFA,
-    "family_part_of_plan": True, "step_down_to": HUB}
+    "family_part_of_plan": True, "step_down_to": HUB, "stepping_down_team": "North Area Social Work Team"}
 
 
 def started(as_user, born="2016-04-05"):
@@ -203,3 +203,41 @@ def test_with_another_active_eha_nothing_is_registered_and_late_registration_esc
     clock.set(datetime(2026, 12, 17, 9, 1, tzinfo=timezone.utc))
     sweep(as_user)
     as_user(EHTM).task("registration_overdue", second)
+
+
+# --- §4.4 end to end: stepped down here, stepped up within 3 months, back to the same team ------------------
+
+def _step_up_contact(app, case_id):
+    sw = Actor(app, EHSW)  # signed in afresh: months on, the first token has expired
+    assert sw.post(f"/api/v1/cases/{case_id}/pathways", {"pathway": "manchester/area_team_contact"}).status_code == 201
+    item = sw.task("send_contact_information_record", case_id)
+    return sw, sw.get(f"/api/v1/tasks/{item['id']}").json["form"]["prefilled"]
+
+
+def test_a_step_up_within_3_months_of_this_step_down_goes_back_to_the_team_without_retyping(app, as_user, clock):
+    case_id = handed_over(as_user, clock)  # North stepped the child down at the handover on 9 November 2026
+    steps = [e for e in as_user(EHSW).history(case_id) if e["action"] == "case.stepped_down"]
+    assert [e["data"] for e in steps] == [{"stepped_down_by_team": "North Area Social Work Team",
+                                           "stepped_down_on": "2026-11-09"}]
+    clock.set(datetime(2027, 2, 9, 10, 0, tzinfo=timezone.utc))  # 3 months on: the boundary day is within
+    sw, prefilled = _step_up_contact(app, case_id)
+    assert (prefilled["stepped_down_by_team"], prefilled["stepped_down_on"], prefilled["area_team"]) == \
+        ("North Area Social Work Team", "2026-11-09", "North Area Social Work Team")
+    contact = {"step_up_stage": "Interventions", "step_up_reasons": "Risk of harm identified (fictional)",
+               "what_is_working_well": "Fictional", "worries": "Fictional", "what_needs_to_happen": "Fictional",
+               "micare_contact_reference": "MC-DEMO-2", **prefilled}
+    message = refused(sw.complete("send_contact_information_record", case_id,
+                                  **{**contact, "area_team": "South Area Social Work Team"}), "area_team")
+    assert "North Area Social Work Team" in message
+    ok(sw.complete("send_contact_information_record", case_id, **contact))
+    assert "area_team_contact_decision" in open_tasks(sw, case_id)
+
+
+def test_a_step_up_more_than_3_months_after_this_step_down_may_go_to_any_team(app, as_user, clock):
+    case_id = handed_over(as_user, clock)
+    clock.set(datetime(2027, 2, 10, 10, 0, tzinfo=timezone.utc))
+    sw, prefilled = _step_up_contact(app, case_id)
+    ok(sw.complete("send_contact_information_record", case_id, step_up_stage="Interventions",
+                   step_up_reasons="Fictional", what_is_working_well="Fictional", worries="Fictional",
+                   what_needs_to_happen="Fictional", micare_contact_reference="MC-DEMO-3",
+                   **{**prefilled, "area_team": "South Area Social Work Team"}))

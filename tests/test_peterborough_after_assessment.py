@@ -2,7 +2,8 @@
 from datetime import datetime, timezone
 
 from answers import ok, refused
-from peterborough_steps import AT_TM, CONSENT, MASG, SW, case_of, new_case, open_task_ids, pathways, start, sweep
+from peterborough_steps import (AT_TM, CONSENT, MASG, SW, case_of, contact_received, form_of, new_case, open_task_ids,
+                                pathways, start, sweep)
 
 MULTI = "Multi-agency support plan (via the MASG)"
 SINGLE = "Single agency support"
@@ -17,10 +18,11 @@ HEARD = {"masg_date": "2026-11-10", "social_worker_attended": "Yes",
          "resources_agreed": "Fictional: parenting programme; attendance support"}
 
 
-def assessing(as_user):
+def assessing(as_user, referral_received_at="2026-11-02T10:00:00+00:00"):
     sw = as_user(SW)
     case_id = new_case(sw)
     start(sw, case_id, "after_assessment")
+    ok(sw.complete("record_referral", case_id, referral_received_at=referral_received_at))
     return case_id
 
 
@@ -108,13 +110,50 @@ def test_continuing_csc_involvement_ends_the_step_down(as_user):
 
 
 def test_the_assessment_is_due_in_45_working_days_and_escalates_to_the_team_manager(as_user, clock):
-    case_id = assessing(as_user)  # Monday 2 November 2026, 10:00; 45 working days: 7 January 2027
+    case_id = assessing(as_user)  # referral Monday 2 November 2026, 10:00; 45 working days: 7 January 2027
     assert as_user(SW).task("conclude_assessment", case_id)["due"] == "2027-01-07T10:00:00+00:00"
     clock.set(datetime(2027, 1, 7, 9, 59, tzinfo=timezone.utc))
     assert sweep(as_user) == []
     clock.set(datetime(2027, 1, 7, 10, 0, 1, tzinfo=timezone.utc))
     assert sweep(as_user) == ["assessment_due"]
     assert as_user(AT_TM).task("assessment_overdue", case_id)["role"] == "Assessment Team Manager"
+
+
+def test_the_45_working_days_run_from_the_referral_not_from_when_the_assessment_opens(as_user, clock):
+    # The referral came in on Monday 26 October 2026 at 10:00; the assessment's task opens a week later.
+    case_id = assessing(as_user, referral_received_at="2026-10-26T10:00:00+00:00")
+    assert as_user(SW).task("conclude_assessment", case_id)["due"] == "2026-12-30T10:00:00+00:00"
+    clock.set(datetime(2026, 12, 30, 9, 59, tzinfo=timezone.utc))
+    assert sweep(as_user) == []
+    clock.set(datetime(2026, 12, 30, 10, 0, 1, tzinfo=timezone.utc))
+    assert sweep(as_user) == ["assessment_due"]
+
+
+def test_an_assessment_started_by_hand_records_the_referral_which_cannot_be_in_the_future(as_user):
+    sw = as_user(SW)
+    case_id = new_case(sw)
+    start(sw, case_id, "after_assessment")
+    assert open_task_ids(sw, case_id) == ["record_referral"]
+    refused(sw.complete("record_referral", case_id), "referral_received_at")
+    refused(sw.complete("record_referral", case_id, referral_received_at="2026-11-03T10:00:00+00:00"),
+            "referral_received_at")
+    ok(sw.complete("record_referral", case_id, referral_received_at="2026-11-02T09:00:00+00:00"))
+    assert open_task_ids(sw, case_id) == ["conclude_assessment"]
+
+
+def test_a_referral_hands_on_the_moment_it_was_made_by_the_contact(as_user, clock):
+    """Contact → referral on Monday 2 November 10:00; decided 3 days later; the assessment still counts from Monday."""
+    case_id = contact_received(as_user, "Assessment Team")
+    ok(as_user(AT_TM).complete("assessment_team_review_contact", case_id,
+                               contact_decision="Accepted: progress to a referral within LCS"))
+    clock.set(datetime(2026, 11, 5, 15, 0, tzinfo=timezone.utc))
+    sw = as_user(SW)
+    ok(sw.complete("referral_decision", case_id, referral_details="Fictional: neglect concerns",
+                   referral_outcome="Complete a C&F Assessment", decision_rationale="Fictional"))
+    prefilled = form_of(sw, "record_referral", case_id)["prefilled"]
+    assert prefilled == {"referral_received_at": "2026-11-02T10:00:00+00:00"}
+    ok(sw.complete("record_referral", case_id, **prefilled))
+    assert sw.task("conclude_assessment", case_id)["due"] == "2027-01-07T10:00:00+00:00"
 
 
 # --- §3 from a CIN plan ------------------------------------------------------------------------------

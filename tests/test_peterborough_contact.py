@@ -56,6 +56,20 @@ def test_consent_to_the_referral_is_prefilled_from_customer_services(as_user):
     assert form_of(as_user(MASH_TM), "mash_review_contact", case_id)["prefilled"] == {"family_consent": "Given"}
 
 
+@pytest.mark.parametrize("answer, decision", [("Yes", "given"), ("No", "refused")])
+def test_customer_services_records_the_familys_answer_about_the_referral_as_consent(as_user, answer, decision):
+    case_id = contact_received(as_user, consented=answer)
+    [consent] = case_of(as_user(CSC_OFFICER), case_id)["consent"]
+    assert (consent["given_by"], consent["scope"], consent["decision"], consent["when"]) == \
+        ("Parents / carers", "sharing", decision, "2026-11-02")
+    assert "referral" in consent["note"]
+
+
+def test_consent_not_known_to_customer_services_records_nothing(as_user):
+    case_id = contact_received(as_user, consented="Not known")
+    assert case_of(as_user(CSC_OFFICER), case_id)["consent"] == []
+
+
 def test_closing_as_nfa_needs_a_reason_and_ends_the_contact(as_user):
     case_id = contact_received(as_user, "Assessment Team")
     tm = as_user(AT_TM)
@@ -64,7 +78,8 @@ def test_closing_as_nfa_needs_a_reason_and_ends_the_contact(as_user):
     ok(tm.complete("assessment_team_review_contact", case_id, contact_decision="Closed as No Further Action",
                    decision_notes="Fictional: information only"))
     assert pathways(tm, case_id) == {"peterborough/contact": "complete"}
-    assert case_of(tm, case_id)["consent"] == []
+    # Only the family's answer to Customer Services about the referral: closing records no consent of its own.
+    assert [c["scope"] for c in case_of(tm, case_id)["consent"]] == ["sharing"]
 
 
 def test_accepting_for_a_mash_enquiry_hands_on_to_the_mash_team(as_user):

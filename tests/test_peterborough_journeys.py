@@ -38,6 +38,7 @@ def test_a_contact_through_a_mash_enquiry_a_referral_and_an_assessment_to_the_ma
     assert case_of(as_user(SW), case_id)["current_service"] == "CSC"
     ok(as_user(SW).complete("referral_decision", case_id, referral_details="Fictional: neglect concerns",
                             referral_outcome="Complete a C&F Assessment", decision_rationale="Fictional"))
+    ok(as_user(SW).complete("record_referral", case_id, referral_received_at="2026-11-02T10:00:00+00:00"))
     ok(as_user(SW).complete("conclude_assessment", case_id, assessment_summary="Fictional",
                             continuing_support="Multi-agency support plan (via the MASG)",
                             assessment_outcome="Referral to Early Help", early_help_discussion="Fictional",
@@ -85,7 +86,7 @@ def test_a_reassigned_contact_through_the_pages(app, as_user):
 
     hub = sign_in(app, EHH_TM)
     page = lxml.html.fromstring(hub.get("/").data)
-    row = " ".join(page.find_class("table")[0].text_content().split())
+    row = " ".join(page.find_class("govuk-table")[0].text_content().split())
     assert "EHH: review the reassigned contact (within 24 hours)" in row and "PB-100" in row
     task_url = tray_link(hub, "EHH: review the reassigned contact (within 24 hours)")
     form = lxml.html.fromstring(hub.get(task_url).data)

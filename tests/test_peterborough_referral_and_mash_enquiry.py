@@ -93,6 +93,7 @@ def test_a_referral_for_a_c_and_f_assessment_hands_on_to_the_assessment(as_user)
     sw = as_user(SW)
     ok(sw.complete("referral_decision", case_id, **REFERRAL, referral_outcome="Complete a C&F Assessment"))
     assert pathways(sw, case_id) == {"peterborough/referral": "complete", "peterborough/after_assessment": "running"}
+    ok(sw.complete("record_referral", case_id, **form_of(sw, "record_referral", case_id)["prefilled"]))
     prefilled = form_of(sw, "conclude_assessment", case_id)["prefilled"]
     assert prefilled["assessment_summary"] == REFERRAL["referral_details"]
 

@@ -8,6 +8,7 @@ within 5 days -- while at Level 3 advice and guidance may be given without alloc
 from datetime import date, datetime, time, timedelta
 
 from ..forms import CHILD_AGE_KEY, Field, Handler, Outcome
+from .teams import AREA_TEAMS
 from .timing import LONDON, now_from
 
 PRO_FORMA = "Early Help Allocations Pro Forma (Appendix 2)"
@@ -77,6 +78,8 @@ allocations_pro_forma = Handler(
         Field("forthcoming_meetings_visits", "Dates of forthcoming meetings / visits to family planned", "textarea",
               required=True, section=PRO_FORMA, help="For the joint handover"),
         Field("step_down_from", "Stepping down from", "choice", required=True, choices=(FROM_ASSESSMENT, FROM_CIN)),
+        Field("stepping_down_team", "Area social work team stepping the case down", "choice", required=True,
+              choices=AREA_TEAMS, help="A step-up within 3 months goes back to this team (§4.4)"),
         Field("significant_social_care_involvement", "The family have had significant Social Care involvement",
               "boolean", help="An Early Help team leader, social worker or team manager then attends the CIN meeting"),
         Field("family_part_of_plan", "The family understand and are part of the plan", "boolean", required=True),

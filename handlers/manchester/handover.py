@@ -42,6 +42,14 @@ def _handover_rules(clean, context):
     return errors
 
 
+def _handed_over(clean, context):
+    # The step-down is complete at the handover: the chronology keeps which area team stepped the
+    # child down and when, so a step-up within 3 months goes back to that team (§4.4) untyped.
+    team = context.get("stepping_down_team")
+    stepped_down = {"stepped_down_by_team": team, "stepped_down_on": clean["handover_on"]} if team else None
+    return Outcome(data=dict(clean), case_updates={"current_service": "EH"}, stepped_down=stepped_down)
+
+
 joint_handover = Handler(
     task_id="joint_handover",
     title="Joint handover with Social Work",
@@ -59,7 +67,7 @@ joint_handover = Handler(
         Field("next_steps_plan", "The coherent plan for Early Help's next steps", "textarea", required=True),
     ),
     rules=(_handover_rules,),
-    hand_on=lambda clean, _context: Outcome(data=dict(clean), case_updates={"current_service": "EH"}),
+    hand_on=lambda clean, context: _handed_over(clean, context),
 )
 
 

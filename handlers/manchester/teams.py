@@ -3,7 +3,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from ..forms import Field
+from ..forms import STEP_DOWN_KEY, Field
 from .clocks import RETURN_MONTHS, months_after, today
 
 # The area social work teams, as the council lists them in pack.toml ([teams]).
@@ -55,7 +55,10 @@ def allocation_outcome(clean, context):
 
 
 def allocation_prefill(context):
-    """A step-up handed on from a step-down record (or an earlier step) carries the team and the date."""
-    team = context.get("stepped_down_by_team")
-    return {"stepped_down_by_team": team, "stepped_down_on": context.get("stepped_down_on"),
-            "area_team": context.get("area_team") or team}
+    """The team and date of the step-down: handed on by an earlier step, or else the case's latest step-down
+    on its chronology (STEP_DOWN_KEY), so nobody retypes it."""
+    team, when = context.get("stepped_down_by_team"), context.get("stepped_down_on")
+    latest = context.get(STEP_DOWN_KEY)
+    if not team and latest:
+        team, when = latest["stepped_down_by_team"], latest["stepped_down_on"]
+    return {"stepped_down_by_team": team, "stepped_down_on": when, "area_team": context.get("area_team") or team}

@@ -16,6 +16,7 @@ HANDLERS = {
     "complete_mash_enquiry": mash_enquiry.complete_mash_enquiry,
     "ehh_accept_hub_enquiry": early_help_hub.ehh_accept_hub_enquiry,
     # §2 after a Child and Family Assessment (bpmn/peterborough/after_assessment.bpmn).
+    "record_referral": assessment.record_referral,
     "conclude_assessment": assessment.conclude_assessment,
     "assessment_overdue": assessment.assessment_overdue,
     "masg_hearing": assessment.masg_hearing,

@@ -1,7 +1,48 @@
 """Peterborough §2: stepping down after a Child and Family Assessment, to a single agency or through the MASG."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
 from ..consent import GIVEN, HOW, REFUSED, ConsentRecord
-from ..forms import Field, Handler, Outcome
+from ..forms import NOW_KEY, Field, Handler, Outcome
 from .consent_given import PARENTS
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def _referral_not_in_the_future(clean, context):
+    now = context.get(NOW_KEY)
+    if now and _utc(clean["referral_received_at"]) > _utc(now):
+        return {"referral_received_at": "The referral the C&F Assessment follows cannot be in the future"}
+    return {}
+
+
+def _utc(iso_text):
+    """An ISO time as aware UTC; one without an offset is London wall-clock time."""
+    value = datetime.fromisoformat(str(iso_text))
+    return (value if value.tzinfo else value.replace(tzinfo=LONDON)).astimezone(timezone.utc)
+
+
+def _prefill_referral(context):
+    return {"referral_received_at": context.get("referral_received_at")}
+
+
+# The C&F Assessment's 45 working days run from the referral (Working Together), not from when
+# the assessment's task opens: the diagram's timer reads this recorded moment
+# (``working_days_from(referral_received_at, 45)``). A referral that handed the case on has filled
+# it in; an assessment started by hand records it here.
+record_referral = Handler(
+    task_id="record_referral",
+    title="The referral the C&F Assessment follows",
+    guidance=("Check when the referral was received: the assessment is due within 45 working days of it, and the "
+              "Assessment Team Manager is alerted when it passes."),
+    fields=(
+        Field("referral_received_at", "Referral received", "datetime", required=True,
+              help="Filled in when the referral handed the case on"),
+    ),
+    rules=(_referral_not_in_the_future,),
+    prefill=_prefill_referral,
+)
+
 
 CONTINUING = "Continuing Children's Social Care involvement"
 SINGLE_AGENCY = "Single agency support"
@@ -77,7 +118,7 @@ def _prefill(context):
 conclude_assessment = Handler(
     task_id="conclude_assessment",
     title="Conclude the Child and Family Assessment",
-    guidance=("Due within 45 working days. Single agency support: refer the family on to the agency and select NFA. "
+    guidance=("Due within 45 working days of the referral. Single agency support: refer the family on to the agency and select NFA. "
               "Multi-agency support plan: discuss the case with the Early Help Service first; the case is heard at "
               "the Multi-Agency Support Group. The outcome must then be 'Referral to Early Help' and the narrative "
               "must record that the case is stepped down via the MASG: do NOT select NFA."),

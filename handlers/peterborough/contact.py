@@ -1,14 +1,32 @@
 """Peterborough §1: a contact to Children's Social Care, its receiving team, and the Early Help Hub's review."""
-from ..forms import Field, Handler, Outcome, StartPathway
-from .consent_given import consent_fields, consent_needed, consent_record
+from ..consent import GIVEN, REFUSED, ConsentRecord
+from ..forms import NOW_KEY, Field, Handler, Outcome, StartPathway
+from .consent_given import PARENTS, consent_fields, consent_needed, consent_record
 from .early_help_hub import ACTION_FIELDS, action_rules, with_early_help
 
 MASH, ASSESSMENT_TEAM = "MASH", "Assessment Team"
 CONSENTED = ("Yes", "No", "Not known")
 
 
-def _team_route(clean, _context):
-    return Outcome(data={**clean, "receiving_team": "mash" if clean["recommended_team"] == MASH else "assessment"})
+# "Has the family consented to the referral?" answered Yes or No is a decision about sharing the
+# family's information with Children's Social Care: kept on the case, so every later step (the
+# receiving team's review, the Early Help Hub) reads it instead of asking again. "Not known" is
+# no decision, so nothing is recorded.
+REFERRAL_CONSENT = {"Yes": GIVEN, "No": REFUSED}
+
+
+def _referral_consent(clean, context):
+    decision = REFERRAL_CONSENT.get(clean["family_consented_to_referral"])
+    if decision is None:
+        return ()
+    now = context.get(NOW_KEY)
+    return (ConsentRecord(given_by=PARENTS, scope="sharing", decision=decision, when=str(now)[:10] if now else None,
+                          note="The referral to Children's Social Care, as told to the Customer Services Centre"),)
+
+
+def _team_route(clean, context):
+    return Outcome(data={**clean, "receiving_team": "mash" if clean["recommended_team"] == MASH else "assessment"},
+                   consents=_referral_consent(clean, context))
 
 
 recommend_receiving_team = Handler(
@@ -59,7 +77,9 @@ def _reviewed(clean, context):
     if decision == MASH_ENQUIRY:
         starts = (StartPathway("mash_enquiry", handed),)
     elif decision == REFERRAL:
-        starts, updates = (StartPathway("referral", handed),), {"current_service": "CSC"}
+        # The referral is made now: the C&F assessment's 45 working days run from this moment.
+        handed_referral = {**handed, "referral_received_at": context.get(NOW_KEY)}
+        starts, updates = (StartPathway("referral", handed_referral),), {"current_service": "CSC"}
     consents = consent_record(clean, "service", "Early Help support, before the contact went to the Early Help Hub") \
         if decision == REASSIGN else ()
     return Outcome(data=data, case_updates=updates, starts=starts, consents=consents)

@@ -1,5 +1,5 @@
 """Peterborough §1: a MASH Enquiry with an outcome of Early Help becomes an Early Help Hub Enquiry."""
-from ..forms import Field, Handler, Outcome, StartPathway
+from ..forms import NOW_KEY, Field, Handler, Outcome, StartPathway
 from .consent_given import consent_fields, consent_needed, consent_record
 
 STEP_DOWN = "Step down to Early Help"
@@ -24,11 +24,13 @@ def _prefill(context):
     return {"enquiry_findings": context.get("concerns_identified")}
 
 
-def _completed(clean, _context):
+def _completed(clean, context):
     outcome = clean["enquiry_outcome"]
     starts, updates = (), {}
     if outcome == REFERRAL:
-        starts = (StartPathway("referral", {"concerns_identified": clean["enquiry_findings"]}),)
+        # The referral is made now: the C&F assessment's 45 working days run from this moment.
+        starts = (StartPathway("referral", {"concerns_identified": clean["enquiry_findings"],
+                                            "referral_received_at": context.get(NOW_KEY)}),)
         updates = {"current_service": "CSC"}
     consents = consent_record(clean, "service", "MASH Enquiry stepped down to Early Help") \
         if outcome == STEP_DOWN else ()

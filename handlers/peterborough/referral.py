@@ -1,5 +1,5 @@
 """Peterborough §1: a referral not meeting the threshold for a C&F Assessment steps down to Early Help."""
-from ..forms import Field, Handler, Outcome, StartPathway
+from ..forms import NOW_KEY, Field, Handler, Outcome, StartPathway
 from .consent_given import consent_fields, consent_needed, consent_record
 
 ASSESS = "Complete a C&F Assessment"
@@ -23,9 +23,13 @@ def _prefill(context):
     return {"referral_details": context.get("concerns_identified")}
 
 
-def _decided(clean, _context):
+def _decided(clean, context):
     outcome = clean["referral_outcome"]
-    starts = (StartPathway("after_assessment", {"referral_details": clean["referral_details"]}),) \
+    # The assessment's clock runs from the referral: handed on by the contact or MASH Enquiry
+    # that made it; a referral started by hand counts from its decision.
+    received = context.get("referral_received_at") or context.get(NOW_KEY)
+    starts = (StartPathway("after_assessment", {"referral_details": clean["referral_details"],
+                                                "referral_received_at": received}),) \
         if outcome == ASSESS else ()
     consents = consent_record(clean, "service", "Step-down of a referral to Early Help") if outcome == STEP_DOWN else ()
     return Outcome(data={**clean, "referral_route": ROUTES[outcome]}, starts=starts, consents=consents)

@@ -4,11 +4,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm.attributes import set_committed_value
 
 from handlers import handler_for
-from handlers.forms import CHILD_AGE_KEY, CONSENT_KEY, FAMILY_KEY, NOW_KEY, PEOPLE_KEY, Invalid as FormInvalid, validate
+from handlers.forms import (CHILD_AGE_KEY, CONSENT_KEY, FAMILY_KEY, NOW_KEY, PEOPLE_KEY, STEP_DOWN_KEY,
+                            Invalid as FormInvalid, validate)
 
 from service.store import audit
 from service.diagrams import catalog
-from service.work import consent, families, hand_on, instances, level_of_need, pathway_runs, tray
+from service.work import consent, families, hand_on, instances, level_of_need, pathway_runs, step_downs, tray
 from service.mail import notifications
 from service.engine import EngineError
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -111,7 +112,8 @@ def task_form(rt, actor, item_id):
 
 def handler_context(rt, task_data, case=None, family=None):
     """What a handler sees: the instance's data so far, the service's "now" (NOW_KEY) and,
-    for a case, the child's age today (CHILD_AGE_KEY) and the consent recorded (CONSENT_KEY);
+    for a case, the child's age today (CHILD_AGE_KEY), the consent recorded (CONSENT_KEY) and the
+    latest step-down (STEP_DOWN_KEY);
     for a family run, the children it covers (FAMILY_KEY)."""
     now = rt.now()
     context = {**task_data, NOW_KEY: now.isoformat()}
@@ -119,6 +121,7 @@ def handler_context(rt, task_data, case=None, family=None):
         context[CHILD_AGE_KEY] = age_in_years(case.date_of_birth, now)
         context[CONSENT_KEY] = consent.for_handlers(case.id)
         context[PEOPLE_KEY] = roles_in_pack(case.pack)
+        context[STEP_DOWN_KEY] = step_downs.latest(case.id)
     if family:
         context[FAMILY_KEY] = family
     return context
@@ -234,6 +237,7 @@ def complete(rt, actor, item_id, submitted):
                                     instance_id=instance.id, work_item=item)
         # Consent the step recorded is stored with it: both or neither.
         consent.record_step(rt, actor, case, instance, item, outcome.consents)
+        step_downs.record(now, actor, case, instance, item, outcome.stepped_down)
         # The step's e-mails go into the outbox in this same transaction: both or neither.
         notifications.enqueue(rt, item.pack, outcome.messages, case=case, instance=instance,
                               reason=f"{item.bpmn_id} completed")

@@ -10,23 +10,25 @@ LANES = ["Social Worker", "Assessment Team Manager", "Multi-Agency Support Group
 SW, ATM, MASG = range(3)
 NODES = [
     ("assessment_under_way", "startEvent", "C&F Assessment under way", SW, 0, 0),
-    ("conclude_assessment", "userTask", "Conclude the Child and Family Assessment", SW, 1, 0),
-    ("continuing_support", "exclusiveGateway", "Continuing support?", SW, 2, 0),
-    ("csc_involvement_continues", "endEvent", "CSC involvement continues", SW, 3, 0),
-    ("referred_to_single_agency", "endEvent", "Referred to a single agency; outcome NFA", SW, 3, 1),
-    ("assessment_overdue", "userTask", "Escalation: the assessment is past 45 working days", ATM, 3, 0),
-    ("assessment_escalation_handled", "endEvent", "Escalation handled", ATM, 4, 0),
-    ("masg_hearing", "userTask", "Multi-Agency Support Group: hear the case", MASG, 3, 0),
-    ("masg_decision", "exclusiveGateway", "Accepted for discussion?", MASG, 4, 0),
-    ("closed_to_csc", "endEvent", "Closed to CSC: with Early Help", MASG, 5, 0),
-    ("not_accepted_at_masg", "endEvent", "Not accepted: stays with CSC", MASG, 5, 1),
+    ("record_referral", "userTask", "Record the referral the assessment follows", SW, 1, 0),
+    ("conclude_assessment", "userTask", "Conclude the Child and Family Assessment", SW, 2, 0),
+    ("continuing_support", "exclusiveGateway", "Continuing support?", SW, 3, 0),
+    ("csc_involvement_continues", "endEvent", "CSC involvement continues", SW, 4, 0),
+    ("referred_to_single_agency", "endEvent", "Referred to a single agency; outcome NFA", SW, 4, 1),
+    ("assessment_overdue", "userTask", "Escalation: the assessment is past 45 working days", ATM, 4, 0),
+    ("assessment_escalation_handled", "endEvent", "Escalation handled", ATM, 5, 0),
+    ("masg_hearing", "userTask", "Multi-Agency Support Group: hear the case", MASG, 4, 0),
+    ("masg_decision", "exclusiveGateway", "Accepted for discussion?", MASG, 5, 0),
+    ("closed_to_csc", "endEvent", "Closed to CSC: with Early Help", MASG, 6, 0),
+    ("not_accepted_at_masg", "endEvent", "Not accepted: stays with CSC", MASG, 6, 1),
 ]
 TIMERS = [
-    ("assessment_due", "Assessment due: 45 working days", "conclude_assessment", "timeDate", "working_days(45)",
+    ("assessment_due", "Assessment due: 45 working days", "conclude_assessment", "timeDate", "working_days_from(referral_received_at, 45)",
      False),
 ]
 FLOWS = [
-    ("flow_to_conclusion", "assessment_under_way", "conclude_assessment", None, None, False),
+    ("flow_to_record_referral", "assessment_under_way", "record_referral", None, None, False),
+    ("flow_to_conclusion", "record_referral", "conclude_assessment", None, None, False),
     ("flow_to_support", "conclude_assessment", "continuing_support", None, None, False),
     ("flow_csc", "continuing_support", "csc_involvement_continues", "CSC involvement continues", None, True),
     ("flow_single_agency", "continuing_support", "referred_to_single_agency", "Single agency",
@@ -40,6 +42,9 @@ FLOWS = [
     ("flow_assessment_escalation_handled", "assessment_overdue", "assessment_escalation_handled", None, None, False),
 ]
 DOCS = {
+    "record_referral": "The C&F Assessment's 45 working days run from the referral (Working Together), not from when "
+                       "the assessment's task opens. Filled in when a referral handed the case on; recorded here when "
+                       "the assessment was started by hand.",
     "assessment_under_way": "Handed on from a referral whose outcome is a C&F Assessment, or started by hand.",
     "conclude_assessment": "§2: within 45 working days of the referral (Working Together). Single agency support: "
                            "the social worker refers the family on and selects NFA. Multi-agency support plan: "
