@@ -190,8 +190,19 @@ class TaskForm(BaseModel):
     children: list[FamilyChild] | None = Field(None, description="a family run: the children it covers")
 
 
+class Draft(BaseModel):
+    """Your own unfinished answers to a task (nobody else sees them); not yet an answer."""
+    data: dict[str, Any]
+    saved_at: datetime
+
+
+class DraftSaved(Draft):
+    task_id: int = Field(description="the work item the draft belongs to")
+
+
 class TaskDetail(TaskOut):
     form: TaskForm
+    draft: Draft | None = Field(None, description="your draft of this task, if you saved one; null otherwise")
 
 
 class TaskCompleted(TaskOut):
