@@ -48,7 +48,7 @@ def rows(fields, values, change_url):
         out.append({"key": {"text": f["label"]},
                     "value": {"text": _shown(f, values.get(f["name"]))},
                     "actions": {"items": [{"href": f"{change_url}#{anchor}", "text": "Change",
-                                           "visuallyHiddenText": f["label"].lower()}]}})
+                                           "visuallyHiddenText": f["label"]}]}})
     return out
 
 
