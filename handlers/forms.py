@@ -45,6 +45,10 @@ MAX_LENGTH = {"text": 500, "email": 254, "textarea": 20000}
 WINDOWS = {"date": (timedelta(days=2 * 366), timedelta(days=366)),
            "datetime": (timedelta(days=366), timedelta(days=366))}
 
+# A long form is easy to get wrong in one place and hard to re-read on the page: past this many
+# fields the worker sees their answers on one summary before sending (GOV.UK "Check your answers").
+CHECK_ANSWERS_AFTER = 8
+
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?", re.ASCII)
 # Lone UTF-16 surrogates cannot be stored as UTF-8; NUL ends a C string and PostgreSQL
@@ -146,9 +150,16 @@ class Handler:
     # Earlier steps of the same run whose answers this task's page shows, in this order ("what has
     # been recorded so far"): the evidence a decision-maker decides on, in the forms' own labels.
     shows: tuple = ()
+    # A check-your-answers page before the answers are sent: True or False as the handler
+    # declares, or (None) for any form longer than CHECK_ANSWERS_AFTER fields.
+    check_answers: object = None
 
     def field_names(self):
         return [f.name for f in self.fields]
+
+    def asks_to_check(self):
+        """Whether the page shows the answers back for checking before sending them."""
+        return self.check_answers if self.check_answers is not None else len(self.fields) > CHECK_ANSWERS_AFTER
 
     def per_child_names(self, context):
         """The fields answered once per child: none outside a family run."""

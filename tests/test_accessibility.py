@@ -25,11 +25,16 @@ WIDE = """() => Array.from(document.querySelectorAll('body *'))
 RELABELLED = replace_once(camden_text(), 'name="MASH Manager Decision"', 'name="MASH Manager decision"')
 
 
-def page_types(base, case_id, instance_id, task_url, versions, message_id):
+def page_types(base, case_id, instance_id, task_url, versions, message_id, long_task_url):
     """(page type, who, address, what to do there first): one of each page a person meets."""
     def submit_empty(page):
         page.get_by_role("button", name="Complete task").click()
         page.get_by_role("heading", name="There is a problem").wait_for()
+
+    def check_answers(page):
+        # The long form comes back filled from the worker's draft; "Continue" reads the answers back.
+        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("heading", name="Check your answers").wait_for()
 
     def submit_empty_concern(page):
         page.get_by_role("button", name="Send to MASH now").click()
@@ -43,6 +48,7 @@ def page_types(base, case_id, instance_id, task_url, versions, message_id):
         ("new case", "camden-early-help-manager", "/cases/new", None),
         ("case page", "camden-early-help-manager", f"/cases/{case_id}", None),
         ("task form with errors", "camden-mash-manager", task_url, submit_empty),
+        ("check your answers", "camden-early-help-manager", long_task_url, check_answers),
         ("safeguarding concern form with errors", "camden-early-help-manager",
          f"/cases/{case_id}/safeguarding-concern", submit_empty_concern),
         ("diagram view", "camden-early-help-manager", f"/cases/{case_id}/pathways/{instance_id}/diagram", None),
@@ -68,6 +74,13 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, ser
     case_id, instance_id, _ = new_case_on_pathway(as_user, name="Fictional Child Echo")
     send_step_up(as_user, case_id)
     task = as_user("camden-mash-manager").task("mash_contact_and_referral", case_id)
+    long_case, _, _ = new_case_on_pathway(as_user, name="Fictional Child Foxtrot")
+    long_task = as_user("camden-early-help-manager").task("send_step_up_to_mash", long_case)["id"]
+    eh = as_user("camden-early-help-manager")
+    drafted = eh.client.put(f"/api/v1/tasks/{long_task}/draft", headers=eh._headers(), json={"data": {
+        "reason": "CP", "information_for_cssw": "Fictional: bruising seen at nursery", "risk_of_significant_harm": "Yes",
+        "why_eh_cannot_meet_needs": "Fictional reasons", "discussed_with_family": "Yes"}})
+    assert drafted.status_code == 200, drafted.json
     versions = (1, deploy_text(app, RELABELLED))
     message_id = next(m["id"] for m in outbox(as_user) if m["case_id"] == case_id)
     axe = axe_module.Axe()
@@ -76,7 +89,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, ser
     for width in WIDTHS:
         contexts = {}
         for kind, who, url, before in page_types(server, case_id, instance_id, f"/tasks/{task['id']}", versions,
-                                                   message_id):
+                                                   message_id, f"/tasks/{long_task}"):
             if who not in contexts:
                 context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
                 context.set_default_timeout(15000)

@@ -167,7 +167,7 @@ def test_the_family_meeting_works_through_the_pages(app, as_user):
     assert refusal.status_code == 422
     assert f'id="f-reason.{b}-error"' in refusal.get_data(as_text=True)
     assert "Choose CIN or CP for the step-up (Fictional Child B)" in refusal.get_data(as_text=True)
-    done = browser.post(f"/tasks/{item['id']}", data={**form, f"reason.{b}": "CIN"})
+    done = browser.post(f"/tasks/{item['id']}", data={**form, f"reason.{b}": "CIN", "action": "confirm"})  # past the check
     assert done.status_code == 302, done.get_data(as_text=True)
     eh = as_user(EH)
     assert pathways(eh, b)[STEP_UP] == "running" and STEP_UP not in pathways(eh, a)

@@ -93,7 +93,8 @@ def test_a_reassigned_contact_through_the_pages(app, as_user):
     assert form.get_element_by_id("f-rationale_for_reassignment").text == RATIONALE
     done = hub.post(task_url, data={"concerns_identified": "Fictional", "rationale_for_reassignment": RATIONALE,
                                     "hub_action": "Start an Early Help Hub Enquiry",
-                                    "action_notes": "Fictional: hub enquiry", "contact_closed": "on"})
+                                    "action_notes": "Fictional: hub enquiry", "contact_closed": "on",
+                                    "action": "confirm"})  # past check-your-answers
     assert done.status_code == 302, done.data[:2000]
     case_page = lxml.html.fromstring(hub.get(f"/cases/{case_id}").data)
     text = " ".join(case_page.text_content().split())

@@ -21,7 +21,8 @@ EH_TEXT = "Fictional: nursery saw bruising on both arms; mother's new partner mo
 
 STEP_UP = {"reason": "CP", "information_for_cssw": EH_TEXT, "risk_of_significant_harm": "Yes",
            "why_eh_cannot_meet_needs": "Fictional: risk has escalated beyond Early Help",
-           "discussed_with_family": "Yes"}
+           "discussed_with_family": "Yes",
+           "action": "confirm"}  # a long form: sent past its check-your-answers page (tests/test_drafts.py)
 
 
 class Browser:

@@ -83,7 +83,9 @@ def test_eh_manager_steps_up_and_mash_manager_sees_it_in_the_tray(server, page, 
     page.get_by_role("group", name="Has stepping up been discussed with the family?").get_by_label(
         "Yes", exact=True).check()
     page.screenshot(path=os.path.join(shots, "task.png"), full_page=True)
-    page.get_by_role("button", name="Complete task").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Check your answers").wait_for()
+    page.get_by_role("button", name="Confirm and send").click()
     page.get_by_text("Next: MASH contact and referral (CSSW), with the MASH Manager.").wait_for()
 
     page.get_by_role("button", name="Sign out").click()

@@ -204,10 +204,21 @@ class EvidenceStep(BaseModel):
     answers: list[EvidenceAnswer]
 
 
+class Draft(BaseModel):
+    """Your own unfinished answers to a task (nobody else sees them); not yet an answer."""
+    data: dict[str, Any]
+    saved_at: datetime
+
+
+class DraftSaved(Draft):
+    task_id: int = Field(description="the work item the draft belongs to")
+
+
 class TaskDetail(TaskOut):
     form: TaskForm
     evidence: list[EvidenceStep] = Field(description="what has been recorded so far: the earlier steps' answers "
                                                      "this task's handler shows, with their forms' labels")
+    draft: Draft | None = Field(None, description="your draft of this task, if you saved one; null otherwise")
 
 
 class TaskCompleted(TaskOut):

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from service.store import audit, read_audit
 from service.access import auth
-from service.work import cases, consent, evidence, families, level_of_need, tasks
+from service.work import cases, consent, drafts, evidence, families, level_of_need, tasks
 from service.api import openapi
 from . import api_responses as out
 from .api_io import error, query, read_json
@@ -18,6 +18,7 @@ from .idempotency import idempotent
 from service.work.schemas import (
     CaseInput,
     CaseSearch,
+    DraftInput,
     FamilyPathwayStart,
     LevelOfNeedInput,
     PageQuery,
@@ -215,7 +216,19 @@ def get_task(item_id):
     for child in families.cases_read_with(item):  # a family run's task shows every child's record
         read_audit.note(g.user, child, "task", item.id)
     return jsonify({**item_json(item, rt().now()), "form": form, "evidence": [
-        {**step, "completed_at": step["completed_at"].isoformat()} for step in evidence.for_item(item)]})
+        {**step, "completed_at": step["completed_at"].isoformat()} for step in evidence.for_item(item)],
+        "draft": drafts.as_json(drafts.mine(g.user, item))})
+
+
+@bp.put("/tasks/<id:item_id>/draft")
+@operation("Save your unfinished answers to the task as a draft (replacing yours): only sizes are checked, "
+           "nothing moves, nobody else sees it, and it is deleted when the task completes", out.DraftSaved,
+           body=DraftInput, errors=(403, 409))
+@token_required
+def save_draft(item_id):
+    wanted = validate(DraftInput, body())
+    draft = drafts.save(rt(), g.user, item_id, wanted.data)
+    return jsonify({"task_id": item_id, **drafts.as_json(draft)})
 
 
 @bp.post("/tasks/<id:item_id>/claim")

@@ -247,3 +247,18 @@ class Consent(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTC)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     recorder: Mapped[User | None] = relationship(lazy="joined")
+
+
+class TaskDraft(db.Model):
+    """A worker's unfinished answers to one task, kept until they finish it (service/work/drafts.py).
+
+    One per task and person: a draft is that worker's own, never shown to a colleague, and
+    deleted when the task completes.
+    """
+    __tablename__ = "task_drafts"
+    __table_args__ = (UniqueConstraint("work_item_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[dict] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(UTC)

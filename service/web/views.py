@@ -8,8 +8,8 @@ from handlers import PACKS
 from service.access import auth
 from service.diagrams import catalog
 from service.store import read_audit
-from service.work import evidence, families, safeguarding, tasks
-from service.web import family_forms, web_format
+from service.work import drafts, evidence, families, safeguarding, tasks
+from service.web import answer_summary, family_forms, web_format
 from service.errors import Invalid, StepwiseError
 from service.extensions import db, limiter
 from .form_data import display_values, page_errors
@@ -168,7 +168,7 @@ def _urgent_items(user):
     return sorted(rows, key=lambda r: (r.due_at is None, r.due_at, r.created_at, r.id))
 
 
-def _render_task(item, form, values, errors=None, status=200, message=None):
+def _render_task(item, form, values, errors=None, status=200, message=None, draft=None):
     # A family run's form: shared questions, then each child's own (service/web/family_forms.py).
     fields, groups = family_forms.fields_and_groups(form)
     values, errors = family_forms.page_values(form, values), family_forms.page_errors(form, errors or {})
@@ -181,27 +181,45 @@ def _render_task(item, form, values, errors=None, status=200, message=None):
         errors=page_errors(fields, errors or {}), labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
         pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
         message=message, user=current_user(), concerns=safeguarding.open_concerns(item.case_id),
-        urgent_item=safeguarding.is_urgent(item), evidence=evidence.for_item(item)), status
+        urgent_item=safeguarding.is_urgent(item), evidence=evidence.for_item(item), draft=draft,
+        asks_to_check=tasks.asks_to_check(item)), status
 
 
 @bp.get("/tasks/<int:item_id>")
 @login_required
 def task(item_id):
-    """A task with its form, pre-filled from earlier steps."""
+    """A task with its form, pre-filled from earlier steps, or from the worker's own draft if they saved one."""
     item, form = tasks.task_form(rt(), current_user(), item_id)
     for child in families.cases_read_with(item):  # a family run's task shows every child's record
         read_audit.note(current_user(), child, "task", item.id)
-    return _render_task(item, form, form["prefilled"])
+    draft = drafts.mine(current_user(), item)
+    values = {**form["prefilled"], **draft.data} if draft else form["prefilled"]
+    return _render_task(item, form, values, draft=draft)
 
 
 @bp.post("/tasks/<int:item_id>")
 @login_required
 def complete_task(item_id):
-    """Complete a task from its form; on refusal show the errors beside the fields."""
+    """Complete a task from its form; on refusal show the errors beside the fields.
+
+    The same form saves a draft (its second button), and a long form's first send shows the
+    answers back for checking: "Confirm and send" on that page posts them here again to complete.
+    """
     user = current_user()
     item, form = tasks.task_form(rt(), user, item_id)
     data = family_forms.to_data(form, request.form)
+    action = request.form.get("action", "")
     try:
+        if action == "draft":
+            drafts.save(rt(), user, item_id, data)
+            flash("Your draft has been saved. It is restored when you come back to this task; only you can see it.",
+                  "success")
+            return redirect(url_for("views.task", item_id=item_id))
+        if action != "confirm" and tasks.asks_to_check(item):
+            tasks.check_answers(rt(), user, item_id, data)
+            # Kept as the worker's draft too: a "Change" link goes back to the form with every answer in it.
+            drafts.save(rt(), user, item_id, data)
+            return _check_answers_page(item, form, data)
         tasks.complete(rt(), user, item_id, data)
     except Invalid as exc:
         db.session.rollback()
@@ -213,6 +231,15 @@ def complete_task(item_id):
     for following in next_items:
         flash(f"Next: {following.name}, with the {following.role}.", "info")
     return redirect(url_for("views.case", case_id=item.case_id))
+
+
+def _check_answers_page(item, form, data):
+    fields, _groups = family_forms.fields_and_groups(form)
+    values = family_forms.page_values(form, data)
+    return render_template(
+        "check_answers.html", item=item, rows=answer_summary.rows(fields, values, url_for("views.task", item_id=item.id)),
+        carried=answer_summary.carried(request.form),
+        pathway_title=web_format.pathway_titles([item.pathway])[item.pathway])
 
 
 @bp.post("/tasks/<int:item_id>/claim")

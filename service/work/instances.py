@@ -22,7 +22,7 @@ from service.diagrams import catalog
 from service.engine import EngineError
 from service.errors import Conflict, NotFound
 from service.extensions import db
-from service.store.models import ProcessInstance, WorkItem
+from service.store.models import ProcessInstance, TaskDraft, WorkItem
 
 CHANGED = "this case changed while you were working on it; reload and try again"
 # How long a step waits for another step or a sweep holding the same instance. SQLite's
@@ -147,6 +147,8 @@ def sync_work_items(rt, instance, ready):
     gone = [row.id for uuid, row in open_items.items() if uuid not in ready_ids]
     if gone:
         _set_columns(gone, status="cancelled", completed_at=now)
+        # A withdrawn task's drafts go with it: there is nothing left to finish.
+        db.session.execute(db.delete(TaskDraft).where(TaskDraft.work_item_id.in_(gone)))
     for item in opened:
         for hook in NEW_ITEM_HOOKS:
             hook(rt, instance, item)

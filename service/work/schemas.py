@@ -148,6 +148,11 @@ class TaskCompletion(Strict):
     data: FormValues = {}
 
 
+class DraftInput(Strict):
+    """Unfinished answers to keep: checked only so they can be stored, not as a complete answer."""
+    data: FormValues = {}
+
+
 def form_json_schema(fields):
     """A handler's form fields as JSON Schema (the same declarations handlers/forms.py validates)."""
     kinds = {"boolean": {"type": "boolean"}, "date": {"type": "string", "format": "date"},

@@ -9,7 +9,7 @@ from handlers.forms import (CHILD_AGE_KEY, CONSENT_KEY, FAMILY_KEY, NOW_KEY, PEO
 
 from service.store import audit
 from service.diagrams import catalog
-from service.work import consent, families, hand_on, instances, level_of_need, pathway_runs, step_downs, tray
+from service.work import consent, drafts, families, hand_on, instances, level_of_need, pathway_runs, step_downs, tray
 from service.mail import notifications
 from service.engine import EngineError
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -152,6 +152,30 @@ def age_in_years(born, now):
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def asks_to_check(item):
+    """Whether the task's page shows a check-your-answers summary before completing (handlers/forms.py)."""
+    handler = handler_for(item.pack, item.bpmn_id)
+    return bool(handler and handler.asks_to_check())
+
+
+def check_answers(rt, actor, item_id, submitted):
+    """Validate answers as ``complete`` would, writing nothing: the clean answers, or a 422 naming each field."""
+    item = _open_item(actor, item_id)
+    if item.assignee_id not in (None, actor.id):
+        raise Conflict(f"claimed by {item.assignee.display_name}")
+    handler = handler_for(item.pack, item.bpmn_id)
+    if handler is None:
+        raise NotFound(f"no handler for task {item.bpmn_id}")
+    instance = db.session.get(ProcessInstance, item.instance_id)
+    _definition, wf = instances.load(rt, instance)
+    context = handler_context(rt, rt.engine.task_data(wf, item.task_uuid), item.case,
+                              family_children(rt, instance.id))
+    try:
+        return validate(handler, submitted, context)
+    except FormInvalid as exc:
+        raise Invalid("some fields need attention", exc.errors) from None
+
+
 def claim(rt, actor, item_id):
     """Take a task. Of several people claiming at once exactly one gets it; the rest get a 409."""
     item = _open_item(actor, item_id)
@@ -243,6 +267,8 @@ def complete(rt, actor, item_id, submitted):
                               reason=f"{item.bpmn_id} completed")
         # Pathways this step hands the case on to start in the same transaction.
         hand_on.start_following(rt, actor, case, instance, item, outcome.starts)
+        # The answers are recorded: nobody's draft of them is wanted any more.
+        drafts.discard([item.id])
     return item
 
 
