@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from service.store import audit, read_audit
 from service.access import auth
-from service.work import cases, consent, families, level_of_need, tasks
+from service.work import case_notes, cases, consent, families, level_of_need, tasks
 from service.api import openapi
 from . import api_responses as out
 from .api_io import error, query, read_json
@@ -20,6 +20,7 @@ from service.work.schemas import (
     CaseSearch,
     FamilyPathwayStart,
     LevelOfNeedInput,
+    NoteInput,
     PageQuery,
     PathwayStart,
     TaskCompletion,
@@ -129,6 +130,27 @@ def set_level_of_need(case_id):
     wanted = validate(LevelOfNeedInput, body())
     level_of_need.record(rt(), g.user, case, wanted.level, wanted.reason)
     return jsonify({"case_id": case.id, "current_service": case.current_service, **level_of_need_json(case)})
+
+
+@bp.post("/cases/<id:case_id>/notes")
+@operation("Add a case note (author and time are the caller's and the service's); it goes on the chronology",
+           out.NoteOut, status=201, body=NoteInput, errors=(403,))
+@token_required
+@idempotent
+def add_note(case_id):
+    case = cases.get_case(g.user, case_id)
+    wanted = validate(NoteInput, body())
+    return jsonify(case_notes.as_json(case_notes.add(rt(), g.user, case, wanted.text))), 201
+
+
+@bp.get("/cases/<id:case_id>/notes")
+@operation("The case's notes, newest first, a page at a time", out.NoteList, query=PageQuery, errors=(403,))
+@token_required
+def list_notes(case_id):
+    wanted = query(PageQuery)
+    read_audit.note(g.user, cases.get_case(g.user, case_id), "notes")
+    found = case_notes.page(case_id, after=wanted.after, limit=wanted.limit)
+    return jsonify({"notes": [case_notes.as_json(n) for n in found.rows], "next": found.next})
 
 
 @bp.post("/cases/<id:case_id>/pathways")

@@ -5,14 +5,14 @@ from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
 from service.store import audit, read_audit
-from service.work import cases, consent, level_of_need, pathway_runs, safeguarding, tasks
+from service.work import case_notes, cases, consent, level_of_need, pathway_runs, safeguarding, tasks
 from service.diagrams import catalog
 from service.web import family_views, web_format
 from service.errors import Invalid
 from service.extensions import db
 from .form_data import case_input, display_values, page_errors
 from .page_input import next_url
-from service.work.schemas import CaseSearch, LevelOfNeedInput, validate
+from service.work.schemas import CaseSearch, LevelOfNeedInput, NoteInput, validate
 from service.web.pages import bp
 from .web_auth import current_user, login_required
 
@@ -94,7 +94,7 @@ def _shown(value):
     return "" if value is None else str(value)
 
 
-def _render_case(case, errors=None, status=200):
+def _render_case(case, errors=None, status=200, note_text=""):
     user = current_user()
     now = rt().now()
     instances = tasks.instances_for_case(case.id)
@@ -117,6 +117,7 @@ def _render_case(case, errors=None, status=200):
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
         read_via=read_audit.via, concerns=safeguarding.open_concerns(case.id), level_current=level_of_need.current(case),
         level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
+        can_write_note=case_notes.may_write(user, case), note_text=note_text,
         can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()), **family_views.page_context(user, case),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
 
@@ -175,3 +176,26 @@ def set_level_of_need(case_id):
                             status=422)
     flash(f"Level of Need recorded: Level {case.level_of_need}.", "success")
     return redirect(url_for("views.case", case_id=case.id))
+
+
+# GOV.UK style: say what to do, not what is wrong.
+NOTE_MESSAGES = {"is required": "Enter the case note"}
+
+
+@bp.post("/cases/<int:case_id>/notes")
+@login_required
+def add_note(case_id):
+    """Write a case note from the case page."""
+    user = current_user()
+    case = cases.get_case(user, case_id)
+    text = request.form.get("note_text", "")
+    try:
+        checked = validate(NoteInput, {"text": text})
+        case_notes.add(rt(), user, case, checked.text)
+    except Invalid as exc:
+        db.session.rollback()
+        problem = (exc.fields or {}).get("text", exc.message)
+        return _render_case(case, errors={"note_text": NOTE_MESSAGES.get(problem, "The case note " + problem)},
+                            status=422, note_text=text)
+    flash("Case note added.", "success")
+    return redirect(url_for("views.case", case_id=case.id) + "#chronology-heading")

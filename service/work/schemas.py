@@ -16,6 +16,7 @@ from handlers.forms import ISO_DATE, text_problem
 from handlers.safeguarding import CONCERN_FIELDS
 
 from service.errors import Invalid
+from service.store.case_records import NOTE_LENGTH
 from service.store.models import Case, ProcessVersion
 from service.store.paging import DEFAULT_LIMIT, MAX_CURSOR, MAX_ID, MAX_LIMIT
 
@@ -188,6 +189,16 @@ class LevelOfNeedInput(Strict):
     level: Annotated[int, Field(strict=True, ge=0, le=MAX_LEVEL,
                                 description="a level on the case's pack's scale (GET /cases/{id} lists it)")]
     reason: text(REASON_LENGTH) = Field("", description="why the child is at this level")
+
+
+NoteText = text(NOTE_LENGTH, required=True)
+
+
+class NoteInput(Strict):
+    """A case note, in the worker's own words."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "Fictional: home visit, the child was at school; spoke with the parent."}]})
+    text: NoteText = Field(description=f"the note, 1 to {NOTE_LENGTH:,} characters")
 
 
 # -- query strings ---------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+"""The case as a place to work (issue 9 item 7): case notes, attachments, the chronology, the summary."""
+
+import lxml.html
+
+from answers import refused
+from bpmn_variants import EH, signed_in
+from service.store.case_records import NOTE_LENGTH
+
+CHILD = {"child_name": "Fictional Child Notes", "date_of_birth": "2019-03-04", "person_id": "P-NOTE-1",
+         "family_id": "F-NOTE-1", "pack": "camden"}
+OTHER_PACK = "knowsley-lead-practitioner"
+
+
+def new_case(as_user):
+    response = as_user(EH).post("/api/v1/cases", CHILD)
+    assert response.status_code == 201, response.json
+    return response.json["id"]
+
+
+def text_of(html):
+    return " ".join(lxml.html.fromstring(html).text_content().split())
+
+
+# --- case notes ------------------------------------------------------------------------------
+
+def test_a_note_through_the_api_has_its_author_and_time_and_is_on_the_chronology(as_user, clock):
+    case_id = new_case(as_user)
+    eh = as_user(EH)
+    added = eh.post(f"/api/v1/cases/{case_id}/notes", {"text": "  Fictional: home visit, all well.  "})
+    assert added.status_code == 201, added.json
+    assert added.json["author"] == EH and added.json["text"] == "Fictional: home visit, all well."
+    assert added.json["at"] == clock().isoformat()
+    [event] = [e for e in eh.history(case_id) if e["action"] == "case.note"]
+    assert event["actor"] == EH and event["data"]["text"] == "Fictional: home visit, all well."
+    assert "Fictional: home visit" in event["summary"]
+
+
+def test_notes_are_listed_newest_first_a_page_at_a_time(as_user, clock):
+    case_id = new_case(as_user)
+    eh = as_user(EH)
+    for n in range(3):
+        assert eh.post(f"/api/v1/cases/{case_id}/notes", {"text": f"Fictional note {n}"}).status_code == 201
+        clock.advance(minutes=5)
+    first = eh.get(f"/api/v1/cases/{case_id}/notes", query_string={"limit": 2}).json
+    assert [n["text"] for n in first["notes"]] == ["Fictional note 2", "Fictional note 1"]
+    second = eh.get(f"/api/v1/cases/{case_id}/notes", query_string={"limit": 2, "after": first["next"]}).json
+    assert [n["text"] for n in second["notes"]] == ["Fictional note 0"] and second["next"] is None
+    refused(eh.get(f"/api/v1/cases/{case_id}/notes", query_string={"after": "bm90LWEtY3Vyc29y"}), "after")
+
+
+def test_a_note_that_is_empty_or_too_long_is_refused_naming_the_field_and_writes_nothing(as_user):
+    case_id = new_case(as_user)
+    eh = as_user(EH)
+    before = eh.history(case_id)
+    refused(eh.post(f"/api/v1/cases/{case_id}/notes", {"text": "   "}), "text")
+    refused(eh.post(f"/api/v1/cases/{case_id}/notes", {"text": "x" * (NOTE_LENGTH + 1)}), "text")
+    refused(eh.post(f"/api/v1/cases/{case_id}/notes", {}), "text")
+    refused(eh.post(f"/api/v1/cases/{case_id}/notes", {"text": "ok", "author": "someone"}), "author")
+    assert eh.history(case_id) == before
+    assert eh.post(f"/api/v1/cases/{case_id}/notes", {"text": "x" * NOTE_LENGTH}).status_code == 201
+
+
+def test_only_people_working_in_the_pack_read_or_write_notes(as_user):
+    case_id = new_case(as_user)
+    outsider = as_user(OTHER_PACK)
+    assert outsider.post(f"/api/v1/cases/{case_id}/notes", {"text": "Fictional"}).status_code == 403
+    assert outsider.get(f"/api/v1/cases/{case_id}/notes").status_code == 403
+    assert as_user(EH).post("/api/v1/cases/999999/notes", {"text": "Fictional"}).status_code == 404
+
+
+def test_a_note_from_the_case_page_is_shown_in_the_chronology(app, as_user):
+    case_id = new_case(as_user)
+    browser = signed_in(app, EH)
+    page = browser.get(f"/cases/{case_id}")
+    assert "Add a case note" in text_of(page.data)
+    added = browser.post(f"/cases/{case_id}/notes", data={"note_text": "Fictional: spoke with the school."})
+    assert added.status_code == 302
+    shown = text_of(browser.get(f"/cases/{case_id}").data)
+    assert "Case note: Fictional: spoke with the school." in shown and "Case note added." in shown
+    [note] = as_user(EH).get(f"/api/v1/cases/{case_id}/notes").json["notes"]
+    assert note["author"] == EH
+
+
+def test_an_empty_note_on_the_page_says_what_to_do(app, as_user):
+    case_id = new_case(as_user)
+    browser = signed_in(app, EH)
+    response = browser.post(f"/cases/{case_id}/notes", data={"note_text": " "})
+    assert response.status_code == 422
+    page = lxml.html.fromstring(response.data)
+    summary = " ".join(page.xpath("//*[contains(@class, 'govuk-error-summary')]")[0].text_content().split())
+    assert "Enter the case note" in summary
+    assert page.xpath("//*[@id='f-note_text-error']")
+    assert as_user(EH).get(f"/api/v1/cases/{case_id}/notes").json["notes"] == []
