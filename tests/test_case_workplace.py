@@ -91,3 +91,86 @@ def test_an_empty_note_on_the_page_says_what_to_do(app, as_user):
     assert "Enter the case note" in summary
     assert page.xpath("//*[@id='f-note_text-error']")
     assert as_user(EH).get(f"/api/v1/cases/{case_id}/notes").json["notes"] == []
+
+
+# --- the chronology: newest first, by kind, in plain words -----------------------------------
+
+def step_up_sent(as_user, case_id):
+    eh = as_user(EH)
+    assert eh.post(f"/api/v1/cases/{case_id}/pathways", {"pathway": "camden/step_up_to_mash"}).status_code == 201
+    item = eh.task("send_step_up_to_mash", case_id)
+    done = eh.post(f"/api/v1/tasks/{item['id']}/complete", {"data": {
+        "reason": "CP", "information_for_cssw": "Fictional: bruising seen at nursery.",
+        "risk_of_significant_harm": "Yes", "why_eh_cannot_meet_needs": "Fictional: risk has escalated",
+        "discussed_with_family": "Yes"}})
+    assert done.status_code == 200, done.json
+
+
+def test_the_history_can_be_newest_first_and_of_some_kinds_only(as_user, clock):
+    case_id = new_case(as_user)
+    eh = as_user(EH)
+    clock.advance(minutes=1)
+    step_up_sent(as_user, case_id)
+    clock.advance(minutes=1)
+    assert eh.post(f"/api/v1/cases/{case_id}/notes", {"text": "Fictional: after the step-up"}).status_code == 201
+    everything = eh.every(f"/api/v1/cases/{case_id}/history", "events", order="newest", limit=2)
+    assert [e["kind"] for e in everything] == ["notes", "emails", "tasks", "pathways", "case"]
+    assert [e["at"] for e in everything] == sorted((e["at"] for e in everything), reverse=True)
+    assert everything[1]["words"].startswith("E-mail to MASH Manager: ")
+    assert everything[3]["words"] == "Started Step Up to MASH (CP and CIN) (version 1)"
+    assert everything[3]["summary"] == "Started camden/step_up_to_mash (version 1)"  # the record is unchanged
+    oldest = eh.every(f"/api/v1/cases/{case_id}/history", "events", limit=2)
+    assert oldest == everything[::-1]
+    some = eh.every(f"/api/v1/cases/{case_id}/history", "events", kind="notes,emails", order="newest")
+    assert [e["kind"] for e in some] == ["notes", "emails"]
+    refused(eh.get(f"/api/v1/cases/{case_id}/history", query_string={"kind": "gossip"}), "kind")
+    refused(eh.get(f"/api/v1/cases/{case_id}/history", query_string={"order": "sideways"}), "order")
+    # A page link of the oldest-first list is not one of the newest-first list.
+    first = eh.get(f"/api/v1/cases/{case_id}/history", query_string={"limit": 1}).json
+    refused(eh.get(f"/api/v1/cases/{case_id}/history", query_string={"after": first["next"], "order": "newest"}),
+            "after")
+
+
+def test_decisions_are_told_apart_from_other_tasks(as_user):
+    case_id = new_case(as_user)
+    step_up_sent(as_user, case_id)
+    mash = as_user("camden-mash-manager")
+    assert not as_user(EH).every(f"/api/v1/cases/{case_id}/history", "events", kind="decisions")
+    tasks = as_user(EH).every(f"/api/v1/cases/{case_id}/history", "events", kind="tasks")
+    assert [e["task_id"] for e in tasks] == ["send_step_up_to_mash"]
+    assert mash.get(f"/api/v1/cases/{case_id}/history", query_string={"kind": "decisions"}).status_code == 200
+
+
+def test_old_raw_wording_reads_in_plain_words(app, as_user):
+    from service.extensions import db
+    from service.store import audit
+    case_id = new_case(as_user)
+    with app.app_context():  # as the step recorded it before the wording changed
+        audit.record(app.extensions["stepwise"].now(), "case.updated", "Case updated: current_service = CSC",
+                     case_id=case_id)
+        db.session.commit()
+    [updated] = as_user(EH).every(f"/api/v1/cases/{case_id}/history", "events", kind="case")[1:]
+    assert updated["words"] == "Now with Children's Social Care (CSC)"
+    browser = signed_in(app, EH)
+    shown = text_of(browser.get(f"/cases/{case_id}").data)
+    assert "Now with Children's Social Care (CSC)" in shown and "current_service" not in shown
+
+
+def test_the_case_page_chronology_is_newest_first_filtered_and_paged(app, as_user, clock):
+    case_id = new_case(as_user)
+    eh = as_user(EH)
+    for n in range(55):
+        clock.advance(minutes=1)
+        assert eh.post(f"/api/v1/cases/{case_id}/notes", {"text": f"Fictional note number {n}"}).status_code == 201
+    browser = signed_in(app, EH)
+    page = lxml.html.fromstring(browser.get(f"/cases/{case_id}").data)
+    entries = [" ".join(li.text_content().split()) for li in page.xpath("//ol[@id='chronology']/li")]
+    assert len(entries) == 50 and "Fictional note number 54" in entries[0] and "number 5" in entries[-1]
+    [older] = page.xpath("//a[@rel='next']/@href")
+    rest = lxml.html.fromstring(browser.get(older).data)
+    entries = [" ".join(li.text_content().split()) for li in rest.xpath("//ol[@id='chronology']/li")]
+    assert "Fictional note number 0" in entries[-2] and "Case opened" in entries[-1]
+    only = lxml.html.fromstring(browser.get(f"/cases/{case_id}?kind=case").data)
+    entries = [" ".join(li.text_content().split()) for li in only.xpath("//ol[@id='chronology']/li")]
+    assert len(entries) == 1 and "Case opened" in entries[0]
+    assert only.xpath("//input[@id='f-kind-case']/@checked")

@@ -6,6 +6,7 @@ the plain words are worked out when the chronology is read, so events written be
 changed read the same as new ones.
 """
 import re
+from functools import lru_cache
 
 from handlers import PACKS
 
@@ -49,15 +50,16 @@ DECIDES = re.compile(r"decision|decide|outcome|oversight|agree|approve|resolve")
 CHASES = re.compile(r"overdue|escalat|reminder")
 
 
+@lru_cache(maxsize=1)
 def decision_task_ids():
-    """The ids of every pack's tasks that record a decision (by the task's own id and title)."""
+    """The ids of every pack's tasks that record a decision (by the task's own id and title); packs load once."""
     found = set()
     for pack in PACKS.values():
         for task_id, handler in pack.handlers.items():
             words = f"{task_id} {handler.title}".lower()
             if DECIDES.search(words) and not CHASES.search(words):
                 found.add(task_id)
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _matches(column, patterns):

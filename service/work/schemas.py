@@ -222,6 +222,30 @@ class PageQuery(Query):
         DEFAULT_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})")
 
 
+def _kinds(value):
+    # "notes,decisions" or a repeated value: each must be a kind the chronology knows.
+    from service.work.chronology import KINDS  # the kinds live with the chronology's words
+    if value in (None, ""):
+        return None
+    wanted = [k.strip() for k in str(value).split(",") if k.strip()]
+    unknown = [k for k in wanted if k not in KINDS]
+    if unknown or not wanted:
+        raise PydanticCustomError("kind", "must be one or more of: {kinds}", {"kinds": ", ".join(KINDS)})
+    return ",".join(dict.fromkeys(wanted))
+
+
+class HistoryQuery(PageQuery):
+    """A page of a case's chronology, of some kinds only, oldest or newest first."""
+    kind: Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(_kinds)] = Field(
+        None, description="only these kinds, comma-separated: decisions, tasks, notes, attachments, consent, "
+                          "level_of_need, emails, pathways, safeguarding, case")
+    order: Annotated[Literal["oldest", "newest"], BeforeValidator(lambda v: v or "oldest")] = Field(
+        "oldest", description="oldest first (the default) or newest first")
+
+    def kinds(self):
+        return set(self.kind.split(",")) if self.kind else None
+
+
 class TaskCountFilters(Query):
     case: Id | None = Field(None, description="only this case's tasks")
     pathway: column_text(ProcessVersion, "pathway") | None = Field(None, description="only this pathway's tasks")
