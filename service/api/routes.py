@@ -133,25 +133,26 @@ def set_level_of_need(case_id):
     return jsonify({"case_id": case.id, "current_service": case.current_service, **level_of_need_json(case)})
 
 
-@bp.post("/cases/<id:case_id>/notes")
+@bp.route("/cases/<id:case_id>/notes", methods=["GET", "POST"])
 @operation("Add a case note (author and time are the caller's and the service's); it goes on the chronology",
-           out.NoteOut, status=201, body=NoteInput, errors=(403,))
+           out.NoteOut, status=201, body=NoteInput, errors=(403,), method="POST", keyed=True)
+@operation("The case's notes, newest first, a page at a time", out.NoteList, query=PageQuery, errors=(403,),
+           method="GET", keyed=False)
 @token_required
-@idempotent
-def add_note(case_id):
-    case = cases.get_case(g.user, case_id)
-    wanted = validate(NoteInput, body())
-    return jsonify(case_notes.as_json(case_notes.add(rt(), g.user, case, wanted.text))), 201
-
-
-@bp.get("/cases/<id:case_id>/notes")
-@operation("The case's notes, newest first, a page at a time", out.NoteList, query=PageQuery, errors=(403,))
-@token_required
-def list_notes(case_id):
+def notes(case_id):
+    if request.method == "POST":
+        return _add_note(case_id)
     wanted = query(PageQuery)
     read_audit.note(g.user, cases.get_case(g.user, case_id), "notes")
     found = case_notes.page(case_id, after=wanted.after, limit=wanted.limit)
     return jsonify({"notes": [case_notes.as_json(n) for n in found.rows], "next": found.next})
+
+
+@idempotent
+def _add_note(case_id):
+    case = cases.get_case(g.user, case_id)
+    wanted = validate(NoteInput, body())
+    return jsonify(case_notes.as_json(case_notes.add(rt(), g.user, case, wanted.text))), 201
 
 
 @bp.post("/cases/<id:case_id>/pathways")
