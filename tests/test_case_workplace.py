@@ -174,3 +174,34 @@ def test_the_case_page_chronology_is_newest_first_filtered_and_paged(app, as_use
     entries = [" ".join(li.text_content().split()) for li in only.xpath("//ol[@id='chronology']/li")]
     assert len(entries) == 1 and "Case opened" in entries[0]
     assert only.xpath("//input[@id='f-kind-case']/@checked")
+
+
+# --- the printable case summary ---------------------------------------------------------------
+
+def test_the_printable_summary_shows_the_case_and_is_recorded_as_a_read(app, as_user):
+    from service.extensions import db
+    from service.store.read_audit import RecordRead
+    case_id = new_case(as_user)
+    step_up_sent(as_user, case_id)
+    assert as_user(EH).post(f"/api/v1/cases/{case_id}/notes", {"text": "Fictional: for the summary"}).status_code == 201
+    browser = signed_in(app, EH)
+    response = browser.get(f"/cases/{case_id}/summary")
+    assert response.status_code == 200
+    shown = text_of(response.data)
+    for words in ("Fictional Child Notes", "P-NOTE-1", "F-NOTE-1", "Level of Need", "Early Help (EH)", "Consent",
+                  "Open tasks", "MASH contact and referral", "Case note: Fictional: for the summary", "Newest first"):
+        assert words in shown, words
+    assert shown.index("Case note: Fictional") < shown.index("Case opened")
+    assert "Printable case summary" in text_of(browser.get(f"/cases/{case_id}").data)
+    with app.app_context():
+        whats = [r.what for r in db.session.scalars(db.select(RecordRead).where(RecordRead.case_id == case_id))]
+    assert "summary" in whats
+    assert signed_in(app, OTHER_PACK).get(f"/cases/{case_id}/summary").status_code == 403
+
+
+def test_the_print_stylesheet_hides_the_screen_furniture():
+    from pathlib import Path
+    scss = (Path(__file__).resolve().parent.parent / "service" / "frontend" / "stepwise.scss").read_text()
+    printed = scss[scss.index("$media-type: print"):]
+    for hidden in (".app-header", ".govuk-footer", ".govuk-button", ".app-no-print"):
+        assert hidden in printed
