@@ -20,9 +20,10 @@ from service.extensions import csrf, db, migrate
 from service.mail import mailer, notifications
 from service.runtime import Runtime
 from service.store import read_audit  # noqa: F401 (its table; the after-request hook)
+from service.store import case_records  # noqa: F401 (its tables)
 from service.store import sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
 from service.web import (admin_views, case_views, demo_clock, diagram_views, family_views, knowsley_log_views,
-                         outbox_views, page_input, safeguarding_views, views, web_auth)
+                         outbox_views, page_input, safeguarding_views, summary_views, views, web_auth)
 from service.work import instances
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")

@@ -47,6 +47,8 @@ def page_types(base, case_id, instance_id, task_url, versions, message_id, long_
         ("case list", "camden-early-help-manager", "/cases", None),
         ("new case", "camden-early-help-manager", "/cases/new", None),
         ("case page", "camden-early-help-manager", f"/cases/{case_id}", None),
+        ("case page, chronology filtered", "camden-early-help-manager", f"/cases/{case_id}?kind=tasks&kind=notes", None),
+        ("printable case summary", "camden-early-help-manager", f"/cases/{case_id}/summary", None),
         ("task form with errors", "camden-mash-manager", task_url, submit_empty),
         ("check your answers", "camden-early-help-manager", long_task_url, check_answers),
         ("safeguarding concern form with errors", "camden-early-help-manager",

@@ -237,6 +237,21 @@ class HistoryEvent(BaseModel):
     data: dict[str, Any] | None
 
 
+class NoteOut(BaseModel):
+    """A case note: who wrote it, when, what it says."""
+    id: int
+    case_id: int
+    at: datetime
+    author: str = Field(description="the author's username")
+    author_name: str
+    text: str
+
+
+class NoteList(BaseModel):
+    notes: list[NoteOut]
+    next: str | None = NEXT
+
+
 class History(BaseModel):
     events: list[HistoryEvent]
     next: str | None = NEXT

@@ -32,15 +32,23 @@ class Operation:
     errors: tuple = ()
     public: bool = False
     headers: tuple = ()
+    keyed: bool | None = None  # takes an Idempotency-Key (None: as the view's decorator says)
 
 
-def operation(summary, answer, status=200, body=None, query=None, errors=(), public=False, headers=()):
+def operation(summary, answer, status=200, body=None, query=None, errors=(), public=False, headers=(), method=None,
+              keyed=None):
     """Mark a JSON route for the document (the view is returned unchanged).
 
-    ``headers`` are request headers the route reads, as (name, description) pairs.
+    ``headers`` are request headers the route reads, as (name, description) pairs. A view that
+    serves two methods on one rule is marked once per ``method`` (one rule, not two: werkzeug
+    answers an id out of range with a 405 when two rules share a path).
     """
     def mark(view):
-        view.openapi = Operation(summary, status, answer, body, query, tuple(errors), public, tuple(headers))
+        op = Operation(summary, status, answer, body, query, tuple(errors), public, tuple(headers), keyed)
+        if method is None:
+            view.openapi = op
+        else:
+            view.__dict__.setdefault("openapi_methods", {})[method] = op
         return view
     return mark
 
@@ -62,15 +70,16 @@ def document(app):
 def _build(app):
     paths, bodies, answers = {}, set(), {api_responses.ErrorOut}
     for rule, view in api_rules(app):
-        op = getattr(view, "openapi", None)
-        if op is None:
-            continue
-        answers.add(op.answer)
-        bodies.update({op.body} - {None})
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(
-                rule, view.__name__, op, getattr(view, "accepts_idempotency_key", False))
+            op = getattr(view, "openapi_methods", {}).get(method) or getattr(view, "openapi", None)
+            if op is None:
+                continue
+            answers.add(op.answer)
+            bodies.update({op.body} - {None})
+            keyed = op.keyed if op.keyed is not None else getattr(view, "accepts_idempotency_key", False)
+            name = view.__name__ if not getattr(view, "openapi_methods", None) else f"{view.__name__}_{method.lower()}"
+            paths.setdefault(path, {})[method.lower()] = _operation(rule, name, op, keyed)
     # Request models as they validate, answers as they are written.
     _refs, schemas = models_json_schema(
         [(m, "validation") for m in sorted(bodies, key=lambda m: m.__name__)]

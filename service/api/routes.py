@@ -9,7 +9,8 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from service.store import audit, read_audit
 from service.access import auth
-from service.work import cases, consent, drafts, evidence, families, level_of_need, tasks
+from service.work import (case_notes, cases, chronology, consent, drafts, evidence, families, level_of_need,
+                          tasks)
 from service.api import openapi
 from . import api_responses as out
 from .api_io import error, query, read_json
@@ -20,7 +21,9 @@ from service.work.schemas import (
     CaseSearch,
     DraftInput,
     FamilyPathwayStart,
+    HistoryQuery,
     LevelOfNeedInput,
+    NoteInput,
     PageQuery,
     PathwayStart,
     TaskCompletion,
@@ -132,6 +135,28 @@ def set_level_of_need(case_id):
     return jsonify({"case_id": case.id, "current_service": case.current_service, **level_of_need_json(case)})
 
 
+@bp.route("/cases/<id:case_id>/notes", methods=["GET", "POST"])
+@operation("Add a case note (author and time are the caller's and the service's); it goes on the chronology",
+           out.NoteOut, status=201, body=NoteInput, errors=(403,), method="POST", keyed=True)
+@operation("The case's notes, newest first, a page at a time", out.NoteList, query=PageQuery, errors=(403,),
+           method="GET", keyed=False)
+@token_required
+def notes(case_id):
+    if request.method == "POST":
+        return _add_note(case_id)
+    wanted = query(PageQuery)
+    read_audit.note(g.user, cases.get_case(g.user, case_id), "notes")
+    found = case_notes.page(case_id, after=wanted.after, limit=wanted.limit)
+    return jsonify({"notes": [case_notes.as_json(n) for n in found.rows], "next": found.next})
+
+
+@idempotent
+def _add_note(case_id):
+    case = cases.get_case(g.user, case_id)
+    wanted = validate(NoteInput, body())
+    return jsonify(case_notes.as_json(case_notes.add(rt(), g.user, case, wanted.text))), 201
+
+
 @bp.post("/cases/<id:case_id>/pathways")
 @operation("Start a pathway on the case, on its newest version", out.PathwayStarted, status=201,
            body=PathwayStart, errors=(403, 409))
@@ -166,18 +191,27 @@ def start_family_pathway(family_id):
 
 
 @bp.get("/cases/<id:case_id>/history")
-@operation("The case's chronology, oldest first, with submitted data, a page at a time", out.History,
-           query=PageQuery, errors=(403,))
+@operation("The case's chronology with submitted data and the e-mails sent about the case, a page at a time: "
+           "oldest first unless order=newest, of the kinds named in kind (all by default), each in plain words",
+           out.History, query=HistoryQuery, errors=(403,))
 @token_required
 def history(case_id):
-    wanted = query(PageQuery)
+    wanted = query(HistoryQuery)
     read_audit.note(g.user, cases.get_case(g.user, case_id), "history")
-    found = audit.chronology_page(case_id, after=wanted.after, limit=wanted.limit)
-    return jsonify({"events": [{"id": e.id, "at": e.at.isoformat(), "action": e.action, "summary": e.summary,
-                                "actor": e.actor_username or "system",
-                                "instance_id": e.instance_id, "work_item_id": e.work_item_id,
-                                "task_id": e.task_bpmn_id, "data": e.data}
-                               for e in found.rows], "next": found.next})
+    found = chronology.page(case_id, kinds=wanted.kinds(), newest_first=wanted.order == "newest",
+                            after=wanted.after, limit=wanted.limit)
+    titles = chronology.pathway_titles(chronology.names_in(found.rows))
+    decisions = chronology.decision_task_ids()
+    return jsonify({"events": [history_json(e, titles, decisions) for e in found.rows], "next": found.next})
+
+
+def history_json(e, titles, decisions):
+    """One chronology entry: an event as recorded (``data`` as submitted), or an e-mail (``data``: to, status)."""
+    mail = e.action == chronology.EMAIL_ACTION
+    return {"id": e.id, "at": e.at.isoformat(), "action": e.action, "summary": e.summary,
+            "actor": e.actor_username or "system", "instance_id": e.instance_id, "work_item_id": e.work_item_id,
+            "task_id": e.task_id, "data": {"to": e.recipients, "status": e.status} if mail else e.data,
+            "kind": chronology.kind_of(e.action, e.task_id, decisions), "words": chronology.words(e, titles)}
 
 
 def tray_json(row, now):

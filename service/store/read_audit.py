@@ -22,7 +22,8 @@ from service.store.models import UTC, User
 
 # What was read, in the words the list shows.
 WHAT = {"case": "Case record", "history": "Case history", "task": "Task", "diagram": "Pathway diagram",
-        "message": "E-mail in the outbox"}
+        "message": "E-mail in the outbox", "notes": "Case notes", "attachment": "Attached document",
+        "summary": "Printable case summary"}
 SHOWN = 50  # newest reads listed on the case page
 _PENDING = "_record_reads"
 
@@ -37,7 +38,7 @@ class RecordRead(db.Model):
     at: Mapped[datetime] = mapped_column(UTC)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
-    what: Mapped[str] = mapped_column(String(20))  # case, history, task, diagram, message
+    what: Mapped[str] = mapped_column(String(20))  # a key of WHAT
     item_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the task, pathway instance or message
     route: Mapped[str] = mapped_column(String(200))  # "GET /api/v1/cases/<int:case_id>"
     roles: Mapped[str] = mapped_column(String(400))  # the reader's roles in the case's pack, then

@@ -4,15 +4,15 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
-from service.store import audit, read_audit
-from service.work import cases, consent, level_of_need, pathway_runs, safeguarding, tasks
+from service.store import read_audit
+from service.work import case_notes, cases, chronology, consent, level_of_need, pathway_runs, safeguarding, tasks
 from service.diagrams import catalog
 from service.web import family_views, web_format
 from service.errors import Invalid
 from service.extensions import db
 from .form_data import case_input, display_values, page_errors
 from .page_input import next_url
-from service.work.schemas import CaseSearch, LevelOfNeedInput, validate
+from service.work.schemas import CaseSearch, HistoryQuery, LevelOfNeedInput, NoteInput, validate
 from service.web.pages import bp
 from .web_auth import current_user, login_required
 
@@ -82,7 +82,7 @@ def _field_labels(pack, event):
     if event.action == "safeguarding.immediate_concern":
         handler = concern_form()  # the override's form is not a task of any diagram
     else:
-        handler = handler_for(pack, event.task_bpmn_id) if event.task_bpmn_id else None
+        handler = handler_for(pack, event.task_id) if event.task_id else None
     return {f.name: f.label for f in handler.fields} if handler else {}
 
 
@@ -94,19 +94,40 @@ def _shown(value):
     return "" if value is None else str(value)
 
 
-def _render_case(case, errors=None, status=200):
+def _details(pack, event):
+    """(label, value) pairs of what a step recorded, in its form's words."""
+    if event.source or event.action == chronology.EMAIL_ACTION:
+        return []
+    if event.action == case_notes.ACTION:
+        return [("Note", event.data.get("text", ""))] if event.data else []
+    labels = _field_labels(pack, event)
+    return [(labels.get(k, k.replace("_", " ").capitalize()), _shown(v))
+            for k, v in (event.data or {}).items() if v not in (None, "", [])]
+
+
+def _chronology_wanted():
+    """The chronology filter and page from the case page's address (a bad one shows the first page of all)."""
+    args = {"kind": ",".join(request.args.getlist("kind")), "after": request.args.get("after")}
+    try:
+        return validate(HistoryQuery, args)
+    except Invalid:
+        return validate(HistoryQuery, {})
+
+
+def _render_case(case, errors=None, status=200, note_text=""):
     user = current_user()
     now = rt().now()
     instances = tasks.instances_for_case(case.id)
     open_items = tasks.open_items_for_case(case.id)
     startable = [name for name in catalog.pathway_names() if name.split("/")[0] == case.pack]
     titles = web_format.pathway_titles(startable + [i.pathway for i in instances])
+    wanted = _chronology_wanted()
+    found = chronology.page(case.id, kinds=wanted.kinds(), newest_first=True, after=wanted.after, limit=wanted.limit)
+    names = chronology.pathway_titles(chronology.names_in(found.rows))
     events = []
-    for event in audit.chronology(case.id):
-        labels = _field_labels(case.pack, event)
-        details = [(labels.get(k, k.replace("_", " ").capitalize()), _shown(v))
-                   for k, v in (event.data or {}).items() if v not in (None, "", [])]
-        events.append((event, details))
+    for event in found.rows:
+        events.append((event, chronology.words(event, names), _details(case.pack, event)))
+    older = next_url(url_for("views.case", case_id=case.id), found.next, kind=wanted.kind) if found.next else None
     can_start = user.is_admin or any(pack == case.pack for pack, _ in user.role_pairs())
     # Only managers and administrators see who has read the record (read_audit.may_see_reads).
     reads = read_audit.recent_reads(case.id) if read_audit.may_see_reads(user, case) else None
@@ -117,6 +138,8 @@ def _render_case(case, errors=None, status=200):
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
         read_via=read_audit.via, concerns=safeguarding.open_concerns(case.id), level_current=level_of_need.current(case),
         level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
+        can_write_note=case_notes.may_write(user, case), note_text=note_text, kinds=chronology.KINDS,
+        chosen_kinds=wanted.kinds() or set(), kind_of=chronology.kind_of, older_url=older, paged=wanted.after is not None,
         can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()), **family_views.page_context(user, case),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
 
@@ -175,3 +198,26 @@ def set_level_of_need(case_id):
                             status=422)
     flash(f"Level of Need recorded: Level {case.level_of_need}.", "success")
     return redirect(url_for("views.case", case_id=case.id))
+
+
+# GOV.UK style: say what to do, not what is wrong.
+NOTE_MESSAGES = {"is required": "Enter the case note"}
+
+
+@bp.post("/cases/<int:case_id>/notes")
+@login_required
+def add_note(case_id):
+    """Write a case note from the case page."""
+    user = current_user()
+    case = cases.get_case(user, case_id)
+    text = request.form.get("note_text", "")
+    try:
+        checked = validate(NoteInput, {"text": text})
+        case_notes.add(rt(), user, case, checked.text)
+    except Invalid as exc:
+        db.session.rollback()
+        problem = (exc.fields or {}).get("text", exc.message)
+        return _render_case(case, errors={"note_text": NOTE_MESSAGES.get(problem, "The case note " + problem)},
+                            status=422, note_text=text)
+    flash("Case note added.", "success")
+    return redirect(url_for("views.case", case_id=case.id) + "#chronology-heading")

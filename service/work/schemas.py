@@ -16,6 +16,7 @@ from handlers.forms import ISO_DATE, text_problem
 from handlers.safeguarding import CONCERN_FIELDS
 
 from service.errors import Invalid
+from service.store.case_records import NOTE_LENGTH
 from service.store.models import Case, ProcessVersion
 from service.store.paging import DEFAULT_LIMIT, MAX_CURSOR, MAX_ID, MAX_LIMIT
 
@@ -195,6 +196,16 @@ class LevelOfNeedInput(Strict):
     reason: text(REASON_LENGTH) = Field("", description="why the child is at this level")
 
 
+NoteText = text(NOTE_LENGTH, required=True)
+
+
+class NoteInput(Strict):
+    """A case note, in the worker's own words."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "Fictional: home visit, the child was at school; spoke with the parent."}]})
+    text: NoteText = Field(description=f"the note, 1 to {NOTE_LENGTH:,} characters")
+
+
 # -- query strings ---------------------------------------------------------------------------
 
 class Query(BaseModel):
@@ -214,6 +225,30 @@ class PageQuery(Query):
         None, description="the `next` cursor of the page before; leave out for the first page")
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = Field(
         DEFAULT_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})")
+
+
+def _kinds(value):
+    # "notes,decisions" or a repeated value: each must be a kind the chronology knows.
+    from service.work.chronology import KINDS  # the kinds live with the chronology's words
+    if value in (None, ""):
+        return None
+    wanted = [k.strip() for k in str(value).split(",") if k.strip()]
+    unknown = [k for k in wanted if k not in KINDS]
+    if unknown or not wanted:
+        raise PydanticCustomError("kind", "must be one or more of: {kinds}", {"kinds": ", ".join(KINDS)})
+    return ",".join(dict.fromkeys(wanted))
+
+
+class HistoryQuery(PageQuery):
+    """A page of a case's chronology, of some kinds only, oldest or newest first."""
+    kind: Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(_kinds)] = Field(
+        None, description="only these kinds, comma-separated: decisions, tasks, notes, attachments, consent, "
+                          "level_of_need, emails, pathways, safeguarding, case")
+    order: Annotated[Literal["oldest", "newest"], BeforeValidator(lambda v: v or "oldest")] = Field(
+        "oldest", description="oldest first (the default) or newest first")
+
+    def kinds(self):
+        return set(self.kind.split(",")) if self.kind else None
 
 
 class TaskCountFilters(Query):

@@ -9,7 +9,8 @@ from handlers.forms import (CHILD_AGE_KEY, CONSENT_KEY, FAMILY_KEY, NOW_KEY, PEO
 
 from service.store import audit
 from service.diagrams import catalog
-from service.work import consent, drafts, families, hand_on, instances, level_of_need, pathway_runs, step_downs, tray
+from service.work import (chronology, consent, drafts, families, hand_on, instances, level_of_need, pathway_runs,
+                          step_downs, tray)
 from service.mail import notifications
 from service.engine import EngineError
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -253,9 +254,8 @@ def complete(rt, actor, item_id, submitted):
             audit.record(now, "task.completed", f"Completed {item.name}", actor=actor, case_id=item.case_id,
                          instance_id=instance.id, work_item=item, data=clean)
         if updates:
-            audit.record(now, "case.updated", "Case updated: " + ", ".join(
-                f"{k} = {v}" for k, v in updates.items()), actor=actor, case_id=item.case_id,
-                instance_id=instance.id)
+            audit.record(now, "case.updated", chronology.case_update_words(updates), actor=actor,
+                         case_id=item.case_id, instance_id=instance.id, data=updates)
         if level is not None:
             level_of_need.set_level(rt, actor, case, level, level_reason or f"Recorded at: {item.name}",
                                     instance_id=instance.id, work_item=item)
