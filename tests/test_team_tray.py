@@ -105,9 +105,13 @@ def test_a_manager_allocates_a_task_and_the_worker_finds_it_in_their_work(team):
         from service.mail.outbox_model import OutboxMessage
         body = db.session.get(OutboxMessage, mail["id"]).body
     assert "Fictional Allocated Child" not in body and "Fictional Service Manager" in body
-    # Re-allocated to a colleague, then given back to the team: each on the record.
-    assert ok(manager.post(f"/api/v1/tasks/{item_id}/allocate", {"assignee": COLLEAGUE})).json["assignee"] == COLLEAGUE
-    assert ok(manager.post(f"/api/v1/tasks/{item_id}/allocate", {"assignee": None})).json["assignee"] is None
+    # Re-allocated to a colleague, naming the holder replaced, then given back to the team: each on the record.
+    held = manager.post(f"/api/v1/tasks/{item_id}/allocate", {"assignee": COLLEAGUE})
+    assert held.status_code == 409 and "Fictional Worker One holds this task" in held.json["message"]
+    assert ok(manager.post(f"/api/v1/tasks/{item_id}/allocate",
+                           {"assignee": COLLEAGUE, "replacing": WORKER})).json["assignee"] == COLLEAGUE
+    assert ok(manager.post(f"/api/v1/tasks/{item_id}/allocate",
+                           {"assignee": None, "replacing": COLLEAGUE})).json["assignee"] is None
     summaries = [e["summary"] for e in worker.history(case_id) if e["action"].startswith("task.")]
     assert "Allocated to Fictional Worker Two by Fictional Service Manager" in summaries
     assert f"Given back to the {ROLE} team by Fictional Service Manager" in summaries
@@ -147,20 +151,37 @@ def test_an_allocation_and_a_claim_at_once_one_wins(app, team):
     assert all(got == ["200", "409"] for got in outcomes), outcomes
 
 
+def test_a_claim_made_after_the_manager_looked_is_not_overridden(team):
+    case_id, item_id = meeting_task(team(WORKER), "Fictional Child")
+    ok(team(COLLEAGUE).post(f"/api/v1/tasks/{item_id}/claim"))
+    late = team(MANAGER).post(f"/api/v1/tasks/{item_id}/allocate", {"assignee": WORKER})
+    assert late.status_code == 409
+    assert team(WORKER).tray(case=case_id)[0]["assignee"] == COLLEAGUE
+    assert not [e for e in team(WORKER).history(case_id) if e["action"] == "task.allocated"]
+    assert not [m for m in outbox(team) if m["to"] == [f"user:{WORKER}"]]
+
+
 def test_the_team_work_page_lists_the_role_and_allocates(app, team):
     case_id, item_id = meeting_task(team(WORKER), "Fictional Page Child")
     browser = signed_in(app, MANAGER)
     page = browser.get("/team?pack=camden&role=Early+Help+Manager")
     assert page.status_code == 200
     html = lxml.html.fromstring(page.get_data(as_text=True))
-    [row] = [r for r in html.cssselect("#team-tasks tbody tr") if "Fictional Page Child" in r.text_content()]
-    options = [o.get("value") for o in row.cssselect("select[name=assignee] option")]
+    [row] = [r for r in html.xpath('//table[@id="team-tasks"]/tbody/tr') if "Fictional Page Child" in r.text_content()]
+    options = [o.get("value") for o in row.xpath('.//select[@name="assignee"]/option')]
     assert WORKER in options and COLLEAGUE in options and MASH_SW not in options
     done = browser.post(f"/tasks/{item_id}/allocate", data={"assignee": WORKER, "team": f"camden|{ROLE}"})
     assert done.status_code == 302
     assert team(WORKER).tray(case=case_id)[0]["assignee"] == WORKER
-    wrong = browser.post(f"/tasks/{item_id}/allocate", data={"assignee": MASH_SW, "team": f"camden|{ROLE}"})
+    wrong = browser.post(f"/tasks/{item_id}/allocate", data={"assignee": MASH_SW, "team": f"camden|{ROLE}",
+                                                             "replacing": WORKER})
     assert wrong.status_code == 422 and "govuk-error-summary" in wrong.get_data(as_text=True)
+    # The page sends the holder it showed: re-allocating from it replaces them.
+    html = lxml.html.fromstring(browser.get(f"/team?pack=camden&role={ROLE}").get_data(as_text=True))
+    [form] = [f for f in html.xpath('//form[@class="app-allocate"]') if f.get("action") == f"/tasks/{item_id}/allocate"]
+    assert form.xpath('.//input[@name="replacing"]/@value')[0] == WORKER
+    again = browser.post(f"/tasks/{item_id}/allocate", data={"assignee": COLLEAGUE, "replacing": WORKER})
+    assert again.status_code == 302 and team(WORKER).tray(case=case_id)[0]["assignee"] == COLLEAGUE
     # The worker sees the team page too, without the allocate column.
     mine = signed_in(app, WORKER).get("/team").get_data(as_text=True)
     assert "Fictional Page Child" in mine and "Allocate" not in mine

@@ -24,10 +24,11 @@ def team_tasks():
 
 @bp.post("/tasks/<id:item_id>/allocate")
 @operation("Allocate the task to a named worker holding its role (null: give it back to the team); for "
-           "managers of the role and administrators. The worker is e-mailed and finds it in their work",
+           "managers of the role and administrators. Name the holder you are replacing, if any: a different "
+           "holder by then is a 409. The worker is e-mailed and finds it in their work",
            out.TaskOut, body=Allocation, errors=(403, 409))
 @token_required
 @idempotent
 def allocate(item_id):
     wanted = validate(Allocation, read_json())
-    return jsonify(item_json(allocation.allocate(rt(), g.user, item_id, wanted.assignee), rt().now()))
+    return jsonify(item_json(allocation.allocate(rt(), g.user, item_id, wanted.assignee, wanted.replacing), rt().now()))

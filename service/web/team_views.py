@@ -52,7 +52,7 @@ def allocate(item_id):
     user = current_user()
     chosen = request.form.get("assignee", "")
     try:
-        item = allocation.allocate(rt(), user, item_id, chosen or None)
+        item = allocation.allocate(rt(), user, item_id, chosen or None, request.form.get("replacing") or None)
     except Invalid as exc:
         db.session.rollback()
         team = _team_from(request.form, allocation.teams(user))

@@ -5,10 +5,11 @@ a role in a higher tier than a task's role manages that role's work; an administ
 everything. A team's tray is open to the role's own holders and to their managers.
 
 An allocation is a claim made for someone else: the task is then held by the worker, so it
-shows in their *My work* as theirs and nobody else can complete it. It is decided by one
-conditional UPDATE on the holder the manager saw, like a claim (service/work/tasks.py), so a
-worker claiming at the same moment and the manager allocating cannot both win: the loser
-gets a 409 and nothing is written for them.
+shows in their *My work* as theirs and nobody else can complete it. The manager says whom
+they saw holding it (``replacing``; nobody unless said), and one conditional UPDATE on that
+holder decides, like a claim (service/work/tasks.py): a worker claiming at the same moment
+and the manager allocating cannot both win, and a claim made after the manager looked is
+never silently overridden. The loser gets a 409 and nothing is written for them.
 """
 from handlers import PACKS, validated_ladder
 from handlers.messages import Message
@@ -78,8 +79,9 @@ def workers(pack, role):
         .order_by(User.display_name, User.username)).all()
 
 
-def allocate(rt, actor, item_id, username):
-    """Give an open task to the worker ``username`` (None: give it back to the team). Managers only."""
+def allocate(rt, actor, item_id, username, replacing=None):
+    """Give an open task to the worker ``username`` (None: back to the team), in place of the holder
+    ``replacing`` (None: nobody). Managers only; a different holder now is a 409."""
     item = db.session.get(WorkItem, item_id)
     if item is None:
         raise NotFound(f"no task {item_id}")
@@ -93,7 +95,9 @@ def allocate(rt, actor, item_id, username):
         if worker is None or not worker.active or worker.deleted or not worker.holds(item.pack, item.role):
             raise Invalid("choose someone who holds the task's role",
                           {"assignee": f"Choose an active colleague who holds the {item.role} role"})
-    seen = item.assignee_id
+    seen = _holder_id(replacing)
+    if item.assignee_id != seen:
+        raise Conflict(_held_now(item))
     target = worker.id if worker else None
     if seen == target:
         return item  # already so: nothing to write, nobody to tell again
@@ -129,10 +133,25 @@ def _tell(rt, item, worker, manager):
                           reason=f"{item.bpmn_id} allocated")
 
 
+def _holder_id(username):
+    """The id of the user ``username`` (None for nobody; 0, which no row holds, for an unknown name)."""
+    if username is None:
+        return None
+    found = db.session.scalars(db.select(User.id).where(User.username == username)).first()
+    return found if found is not None else 0
+
+
+def _held_now(item):
+    if item.assignee is None:
+        return "nobody holds this task now; reload and allocate it again"
+    return (f"{item.assignee.display_name} holds this task now; to take it from them, allocate again "
+            f"naming them as the holder you are replacing")
+
+
 def _why_not(item_id):
     item = db.session.get(WorkItem, item_id, populate_existing=True)
     if item is None or item.status != "open":
         return f"this task is already {item.status if item else 'gone'}"
     if item.assignee is not None:
-        return f"{item.assignee.display_name} took this task meanwhile; reload and allocate again if you still mean to"
+        return _held_now(item)
     return "this task changed while you were allocating it; reload and try again"

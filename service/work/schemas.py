@@ -242,9 +242,14 @@ class TeamTaskFilters(PageQuery):
 
 class Allocation(Strict):
     """Whom a manager gives a task to."""
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"assignee": "camden-family-worker"}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"assignee": "camden-early-help-manager"},
+        {"assignee": "camden-early-help-manager", "replacing": "fictional-colleague"}]})
     assignee: column_text(User, "username", required=True) | None = Field(
         description="the username of an active colleague holding the task's role; null gives it back to the team")
+    replacing: column_text(User, "username") | None = Field(
+        None, description="who holds the task now, as you last saw it (leave out or null: nobody); if someone "
+                          "else holds it by the time this arrives, nothing changes and the answer is a 409")
 
 
 # -- validation ------------------------------------------------------------------------------
