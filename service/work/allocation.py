@@ -47,15 +47,8 @@ def may_see_team(actor, pack, role):
 def teams(actor):
     """The (pack, role) teams whose trays ``actor`` may open: their own roles, then those they manage."""
     found = set(actor.role_pairs())
-    for name, pack in PACKS.items():
-        for role in pack.roles:
-            if (name, role) not in found and manages(actor, name, role) and (actor.is_admin or _in_packs(actor, name)):
-                found.add((name, role))
+    found.update((name, role) for name, pack in PACKS.items() for role in pack.roles if manages(actor, name, role))
     return sorted(found)
-
-
-def _in_packs(actor, pack):
-    return any(r.pack == pack for r in actor.roles)
 
 
 def team_page(rt, actor, pack, role, after=None, limit=DEFAULT_LIMIT):
