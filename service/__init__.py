@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from service import bpmn_cli, cli, demo, secret_key, security
 from service.access import auth, token_cache
 from service.api import admin_api, api_io, idempotency, outbox_api, safeguarding_api
+from service.api import team_api  # noqa: F401 (adds its routes to the /api/v1 blueprint)
 from service.api import routes as api
 from service.clock import OffsetClock, system_clock
 from service.deadlines import scheduler
@@ -22,6 +23,7 @@ from service.runtime import Runtime
 from service.store import read_audit  # noqa: F401 (its table; the after-request hook)
 from service.store import case_records  # noqa: F401 (its tables)
 from service.store import sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
+from service.web import team_views  # noqa: F401 (adds the Team work page)
 from service.web import (admin_views, case_views, demo_clock, diagram_views, family_views, knowsley_log_views,
                          outbox_views, page_input, safeguarding_views, summary_views, views, web_auth)
 from service.work import instances

@@ -44,6 +44,7 @@ def page_types(base, case_id, instance_id, task_url, versions, message_id, long_
     return [
         ("sign-in", None, "/sign-in", None),
         ("my work tray", "camden-mash-manager", "/", None),
+        ("team work", "camden-mash-manager", "/team?pack=camden&role=Early+Help+Manager", None),
         ("case list", "camden-early-help-manager", "/cases", None),
         ("new case", "camden-early-help-manager", "/cases/new", None),
         ("case page", "camden-early-help-manager", f"/cases/{case_id}", None),

@@ -118,7 +118,7 @@ def test_nav_shows_user_and_admin_link_only_for_admins(app, eh):
     page = eh.page("/")
     assert "Demo Early Help Manager" in text(page.find_class("app-header__user-name")[0])
     nav = [text(a) for a in page.find_class("govuk-service-navigation")[0].iter("a")]
-    assert nav == ["My work", "Cases"]
+    assert nav == ["My work", "Team work", "Cases"]
     admin = Browser(app)
     admin.sign_in("demo-admin")
     assert "Admin" in [text(a) for a in admin.page("/").find_class("govuk-service-navigation")[0].iter("a")]

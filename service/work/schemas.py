@@ -17,7 +17,7 @@ from handlers.safeguarding import CONCERN_FIELDS
 
 from service.errors import Invalid
 from service.store.case_records import NOTE_LENGTH
-from service.store.models import Case, ProcessVersion
+from service.store.models import Case, ProcessVersion, User, UserRole
 from service.store.paging import DEFAULT_LIMIT, MAX_CURSOR, MAX_ID, MAX_LIMIT
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -272,6 +272,24 @@ class Limit(Query):
 class OutboxFilter(PageQuery):
     status: Annotated[Literal["queued", "sending", "sent", "failed"] | None, BeforeValidator(_blank_is_none)] = \
         Field(None, description="only messages with this status")
+
+
+class TeamTaskFilters(PageQuery):
+    """One team's tray: the pack and the role whose open work to list."""
+    pack: column_text(UserRole, "pack", required=True) = Field(description="the pack, e.g. camden")
+    role: column_text(UserRole, "role", required=True) = Field(description="a role (a lane) of that pack")
+
+
+class Allocation(Strict):
+    """Whom a manager gives a task to."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"assignee": "camden-early-help-manager"},
+        {"assignee": "camden-early-help-manager", "replacing": "fictional-colleague"}]})
+    assignee: column_text(User, "username", required=True) | None = Field(
+        description="the username of an active colleague holding the task's role; null gives it back to the team")
+    replacing: column_text(User, "username") | None = Field(
+        None, description="who holds the task now, as you last saw it (leave out or null: nobody); if someone "
+                          "else holds it by the time this arrives, nothing changes and the answer is a 409")
 
 
 # -- validation ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from service.store.models import UTC, Case, User, WorkItem
 from .schemas import DEFAULT_LIMIT
 
 KIND = "tray"
+TEAM_KIND = "team"  # one role's tray, for its team and their managers (service/work/allocation.py)
 # A cursor holds: no deadline?, the deadline, received, id.
 SHAPE = (paging.FLAG, paging.MOMENT_OR_NONE, paging.MOMENT, paging.ID)
 # What a row of the tray shows (API and page alike): never the workflow, never the whole case.
@@ -27,8 +28,18 @@ COLUMNS = (WorkItem.id, WorkItem.case_id, WorkItem.instance_id, WorkItem.pathway
 
 def page(now, actor, case_id=None, pathway=None, overdue=None, after=None, limit=DEFAULT_LIMIT):
     """One page of the actor's open tasks (a paging.Page of rows), by the order above."""
-    key = paging.decode(KIND, after, SHAPE)
-    pairs = sorted(actor.role_pairs())
+    return _page(KIND, sorted(actor.role_pairs()), now, case_id, pathway, overdue, after, limit)
+
+
+def team_page(now, pack, role, after=None, limit=DEFAULT_LIMIT):
+    """One page of a team's work: every open task of one role, claimed or not, in the same order.
+
+    Its cursors are its own (a "My work" cursor is refused here), and it reads the same index range."""
+    return _page(TEAM_KIND, [(pack, role)], now, None, None, None, after, limit)
+
+
+def _page(kind, pairs, now, case_id, pathway, overdue, after, limit):
+    key = paging.decode(kind, after, SHAPE)
     if not pairs:
         return paging.Page([], None)
     values = {**_values(pairs, case_id, pathway, now), "limit": limit + 1}
@@ -41,7 +52,7 @@ def page(now, actor, case_id=None, pathway=None, overdue=None, after=None, limit
     if len(rows) <= limit and overdue is not True:
         values["limit"] = limit + 1 - len(rows)
         rows += _run(("undated", None, key is not None and key[0]) + shape, values)
-    return paging.page(KIND, rows, limit, lambda r: (r.due_at is None, r.due_at, r.created_at, r.id))
+    return paging.page(kind, rows, limit, lambda r: (r.due_at is None, r.due_at, r.created_at, r.id))
 
 
 def counts(now, actor, case_id=None, pathway=None):
