@@ -1,8 +1,8 @@
 // The case's diagram drawn by bpmn-js (the viewer the modellers use), with the case's progress
-// as markers. The server says which elements are which in a JSON block (the Content Security
+// as markers. The server says which elements are which in a data attribute (the Content Security
 // Policy allows no inline script); without JavaScript the server-drawn SVG stays on the page.
-const data = JSON.parse(document.getElementById('diagram-data').textContent)
 const holder = document.querySelector('.app-diagram')
+const data = JSON.parse(holder.dataset.marks)
 const MARKERS = ['completed', 'active', 'fired', 'overdue']
 
 async function show () {
