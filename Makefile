@@ -35,18 +35,29 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-deps: $(NODE_STAMP)
 
-# The pages' styles and scripts, from the pinned govuk-frontend package: Sass compiled with the
+# The pages' styles and scripts, from the pinned govuk-frontend and bpmn-js packages: Sass compiled with the
 # settings for a service not on GOV.UK (service/frontend/stepwise.scss), the package's JavaScript
 # and images copied beside it. Rebuilt only when the source or the lock file changes.
 FRONTEND := service/static/build
 FRONTEND_STAMP := $(FRONTEND)/.built
-$(FRONTEND_STAMP): $(NODE_STAMP) service/frontend/stepwise.scss service/frontend/stepwise.mjs
+$(FRONTEND_STAMP): $(NODE_STAMP) service/frontend/stepwise.scss service/frontend/stepwise.mjs \
+                   service/frontend/diagram.mjs service/frontend/diagram.css \
+                   service/frontend/modeller.mjs service/frontend/modeller.css
 	rm -rf $(FRONTEND) && mkdir -p $(FRONTEND)/assets
 	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
 	  --load-path=node_modules/govuk-frontend/dist service/frontend/stepwise.scss $(FRONTEND)/stepwise.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(FRONTEND)/govuk-frontend.min.js
 	cp service/frontend/stepwise.mjs $(FRONTEND)/stepwise.mjs
 	cp -r node_modules/govuk-frontend/dist/govuk/assets/images $(FRONTEND)/assets/images
+	# bpmn-js's prebuilt viewer and modeller (no bundler needed), their styles and icon font, and
+	# the case diagram's and the admin modeller's scripts.
+	mkdir -p $(FRONTEND)/bpmn-js
+	cp node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js \
+	   node_modules/bpmn-js/dist/bpmn-modeler.production.min.js $(FRONTEND)/bpmn-js/
+	cp node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(FRONTEND)/bpmn-js/
+	cp -r node_modules/bpmn-js/dist/assets/bpmn-font $(FRONTEND)/bpmn-js/bpmn-font
+	cp service/frontend/diagram.mjs service/frontend/diagram.css $(FRONTEND)/
+	cp service/frontend/modeller.mjs service/frontend/modeller.css $(FRONTEND)/
 	touch $@
 
 frontend: $(FRONTEND_STAMP)

@@ -25,7 +25,8 @@ from service.store import case_records  # noqa: F401 (its tables)
 from service.store import sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
 from service.web import team_views  # noqa: F401 (adds the Team work page)
 from service.web import (admin_views, case_views, demo_clock, diagram_views, family_views, knowsley_log_views,
-                         outbox_views, page_input, safeguarding_views, summary_views, views, web_auth)
+                         modeller_views, outbox_views, page_input, safeguarding_views, summary_views, views,
+                         web_auth)
 from service.work import instances
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -109,6 +110,7 @@ def _register_blueprints(app):
     app.register_blueprint(safeguarding_views.bp)  # the immediate safeguarding concern form
     app.register_blueprint(outbox_views.bp)  # /admin/outbox/
     app.register_blueprint(admin_views.bp)  # /admin/: diagrams, versions, migration
+    app.register_blueprint(modeller_views.bp)  # /admin/versions/<id>/modeller: edit and deploy in bpmn-js
     app.register_blueprint(diagram_views.bp)  # a case's position on its diagram
     app.register_blueprint(knowsley_log_views.bp)  # Knowsley's step-up request log, page and CSV
     demo_clock.init_app(app)  # demo mode only: a clearly marked facility to move the clock

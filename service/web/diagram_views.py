@@ -1,4 +1,7 @@
-"""Where a case is on its pathway: the diagram drawn server-side, with its progress marked."""
+"""Where a case is on its pathway: its diagram with its progress marked.
+
+The page draws it with bpmn-js from the exact .bpmn the case runs; the server-drawn SVG is
+the same picture without JavaScript, and the standalone .svg image."""
 from flask import Blueprint, Response, current_app, render_template
 
 from service.store import audit, read_audit
@@ -78,8 +81,11 @@ def diagram(case_id, instance_id):
     read_audit.note(current_user(), case, "diagram", instance.id)
     marks = progress(instance)
     title = web_format.pathway_titles([instance.pathway])[instance.pathway]
+    diagram_data = {kind: marks[kind] for kind in ("completed", "active", "fired", "overdue")}
+    diagram_data.update(bpmn=f"/cases/{case.id}/pathways/{instance.id}/diagram.bpmn",
+                        label=f"{title}: the pathway's diagram with this case's progress marked")
     return render_template("diagram.html", case=case, instance=instance, marks=marks, title=title,
-                           svg=_svg(instance, marks), now=rt().now(),
+                           svg=_svg(instance, marks), diagram_data=diagram_data, now=rt().now(),
                            concerns=safeguarding.open_concerns(case.id))
 
 
