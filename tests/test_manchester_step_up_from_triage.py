@@ -117,7 +117,7 @@ def test_a_reason_is_needed_to_discuss_with_mash(as_user):
 def discussed(as_user, outcome):
     case_id = social_worker_decides(as_user, DISCUSS,
                                     why_discuss_with_mash="The child's or family's needs are greater than Early Help")
-    ok(as_user(MASH_COORDINATOR).complete("mash_case_discussion", case_id, discussion_held_at="2026-11-02T14:00",
+    ok(as_user(MASH_COORDINATOR).complete("mash_case_discussion", case_id, discussion_held_at="2026-11-02T09:45",
                                           early_help_social_worker="Demo EH SW", discussion_summary="Fictional",
                                           mash_outcome=outcome))
     return case_id

@@ -12,7 +12,7 @@ STEP_DOWN_VIA_MASG = {"assessment_summary": "Fictional: needs met at home; schoo
                       "early_help_discussion": "Fictional: discussed with the Early Help Service on 2 November",
                       "narrative_records_masg": True, "parent_agrees_to_support_plan": "Given",
                       "consent_to_share_with_masg": "Given", "consent_how": "In writing", "consent_date": "2026-11-02"}
-HEARD = {"masg_date": "2026-11-10", "social_worker_attended": "Yes",
+HEARD = {"masg_date": "2026-11-02", "social_worker_attended": "Yes",
          "masg_decision": "Accepted for discussion at the MASG",
          "lead_professional": "Demo School Family Worker", "lead_professional_agency": "Demo Academy",
          "resources_agreed": "Fictional: parenting programme; attendance support"}

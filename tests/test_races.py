@@ -218,7 +218,7 @@ def test_two_parallel_tasks_of_one_case_completed_at_once_both_stand(app, as_use
         assessment = duty.task("child_and_family_assessment", case_id)["id"]
         responses = race(
             lambda: manager2.post(f"/api/v1/tasks/{strategy}/complete", {"data": {
-                "held_at": "2026-11-03T10:00", "attendees": "Police, health, CSC", "section_47_enquiry": "Yes",
+                "held_at": "2026-11-02T09:30", "attendees": "Police, health, CSC", "section_47_enquiry": "Yes",
                 "strategy_outcome": "s47 enquiries"}}),
             lambda: duty2.post(f"/api/v1/tasks/{assessment}/complete", {"data": {
                 "allocated_team": "CwD", "allocated_social_worker": "camden-mash-social-worker", "assessment_start_date": "2026-11-03"}}))
