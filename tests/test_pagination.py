@@ -234,7 +234,8 @@ CONCERN = {"immediate_risk": "Fictional: an immediate risk", "child_safe_now": "
 
 def test_outbox_and_timers_come_a_page_at_a_time(worker, mixed_tray, as_user):
     admin = as_user(ADMIN)
-    # Three immediate safeguarding concerns queue three urgent e-mails (their pathway has no timers).
+    # Three immediate safeguarding concerns queue three urgent e-mails, and each MASH decision carries
+    # the referral clock (1 working day): three timers beside the four escalation ones.
     for case_id in [r["case_id"] for r in worker.tray(limit=200)][4:7]:
         raised = worker.post(f"/api/v1/cases/{case_id}/safeguarding-concern", {"data": CONCERN})
         assert raised.status_code == 201, raised.json
@@ -245,10 +246,13 @@ def test_outbox_and_timers_come_a_page_at_a_time(worker, mixed_tray, as_user):
     ids = [m["id"] for m in messages]
     assert ids == sorted(ids, reverse=True)
     timers, sizes = walk(admin, url="/api/v1/admin/timers", key="timers", limit=2)
-    assert len(timers) == 4 and sizes == [2, 2]
+    assert len(timers) == 7 and sizes == [2, 2, 2, 1]
     order = [(t["due"], t["id"]) for t in timers]
     assert order == sorted(order)
-    assert {t["case_id"] for t in timers} == {r["case_id"] for r in worker.tray(pathway=ESCALATION)}
+    concern_timers = [t for t in timers if t["attached_to"] == "immediate_concern_mash_decision"]
+    assert len(concern_timers) == 3
+    assert {t["case_id"] for t in timers if t not in concern_timers} == \
+        {r["case_id"] for r in worker.tray(pathway=ESCALATION)}
 
 
 # -- the HTML pages ----------------------------------------------------------------------------------
