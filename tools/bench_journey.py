@@ -53,9 +53,11 @@ def task_data(today):
         "write_summary": dict(household_details="x", screening_findings="x", recommended_decision="CP"),
         "mash_manager_decision": dict(authorised=True, next_actions="CP", receiving_team="Duty team",
                                       decision_rationale="x"),
-        "strategy_discussion": dict(held_at=f"{(today - timedelta(days=1)).isoformat()}T10:00", attendees="x", section_47_enquiry="Yes",
+        # Held yesterday: a meeting that has happened cannot be dated in the future.
+        "strategy_discussion": dict(held_at=f"{(today - timedelta(days=1)).isoformat()}T10:00", attendees="x",
+                                    section_47_enquiry="Yes",
                                     strategy_outcome="x"),
-        "child_and_family_assessment": dict(allocated_team="x", allocated_social_worker="x",
+        "child_and_family_assessment": dict(allocated_team="x", allocated_social_worker="camden-mash-social-worker",
                                             assessment_start_date=today.isoformat()),
     }
 
