@@ -146,7 +146,7 @@ def test_a_planned_step_up_hands_on_to_the_daily_discussion_meeting(as_user):
 
 # --- §4 the urgent route -------------------------------------------------------------------------------
 
-URGENT_DISCUSSION = {"mash_manager_spoken_to": "Demo MASH Manager", "discussed_at": "2026-11-02T10:30",
+URGENT_DISCUSSION = {"mash_manager_spoken_to": "Demo MASH Manager", "discussed_at": "2026-11-02T09:45",
                      "concerns_held": "Fictional: disclosure at school today", "urgent_outcome": "Step up to MASH",
                      "decision_reasons": "Cannot wait for tomorrow's meeting (fictional)"}
 
