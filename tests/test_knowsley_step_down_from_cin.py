@@ -289,6 +289,7 @@ def test_the_notice_task_works_through_the_pages_and_refuses_short_notice_beside
     form = {**NOTICE, "step_down_level": LEVEL_3, "final_cin_meeting_start": "2026-11-06T15:00"}
     short = browser.post(f"/tasks/{item_id}", data=form)
     assert short.status_code == 422 and b"at least 5 working days" in short.data
-    done = browser.post(f"/tasks/{item_id}", data={**form, "final_cin_meeting_start": "2026-11-09T09:00"})
+    done = browser.post(f"/tasks/{item_id}", data={**form, "final_cin_meeting_start": "2026-11-09T09:00",
+                                                   "action": "confirm"})  # past check-your-answers
     assert done.status_code == 302
     assert as_user(SW).task("final_cin_meeting", case_id)
