@@ -93,10 +93,13 @@ STEPS = {
     "record_step_up_meeting": (BUSINESS_SUPPORT, {
         "case_holder": "Demo Lead Practitioner", "facilitator": "Demo MASH SW", "critical_issues_summary": "x",
         "working_well_questions": "x", "worried_about_questions": "x", "danger_worry_statements": "x",
-        "safety_goals": "x"}),
+        "safety_goals": "x",
+        # The server's clock is real: the session is recorded as held now, not at the booked (future) time.
+        "session_held_at": NOW_LOCAL}),
     "approve_minutes_and_decide": (K_MASH_SW, {"minutes_approved": True, "step_up_agreed": "Yes",
                                                "decision_rationale": "Fictional rationale"}),
-    "initiate_transfer": (LP, {"transferred_to_ics": True, "documents_provided": "Early Help Assessment"}),
+    "initiate_transfer": (LP, {"transferred_to_ics": True, "documents_provided": "Early Help Assessment",
+                               "step_up_meeting_held_at": NOW_LOCAL}),
     # The statutory clocks' closing steps: the server runs on the real clock, so "today" is London's.
     "conclude_child_and_family_assessment": (DUTY, {
         "assessment_concluded_on": TODAY, "assessment_outcome": "Child protection plan",
