@@ -8,29 +8,14 @@ task a clock watches shows the same deadline, and the number of days is in the d
 a process owner to read. The due instants worked out here (``decision_due_at`` …) are still
 handed on because cases running on earlier versions of the diagram read them by name.
 """
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from ..timing import now_from
+from ..timing import england as _calendar
 
-from ..forms import NOW_KEY
-
-LONDON = ZoneInfo("Europe/London")
 DECISION_WORKING_DAYS = 1     # a decision on the type of response within 1 working day of the referral
 ASSESSMENT_WORKING_DAYS = 45  # the child and family assessment within 45 working days of the referral
 ICPC_WORKING_DAYS = 15        # the initial child protection conference within 15 working days of the strategy discussion
 
 
-def now_from(context):
-    """The service's clock reading passed in the handler context (NOW_KEY), or None."""
-    value = context.get(NOW_KEY)
-    return as_utc(value) if value else None
-
-
-def as_utc(iso_text):
-    """An ISO 8601 time as aware UTC; a time without an offset is London wall-clock time."""
-    value = datetime.fromisoformat(str(iso_text))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=LONDON)
-    return value.astimezone(timezone.utc)
 
 
 def working_days_after(start, n):
@@ -53,7 +38,3 @@ def referral_clocks(context):
             "assessment_due_at": working_days_after(now, ASSESSMENT_WORKING_DAYS)}
 
 
-def _calendar():
-    """England's working-day calendar (imported late: ``service`` imports the handlers)."""
-    from service.calendar import england
-    return england

@@ -8,7 +8,7 @@ in their own Step Up to MASH, and the review covers the children who stay with E
 from datetime import date, datetime, time
 
 from ..forms import FAMILY_KEY, NOW_KEY, Field, Handler, Outcome, StartPathway
-from .clocks import LONDON, as_utc
+from ..timing import LONDON, as_utc
 from .meeting_notes import with_notes_to_mash
 from .step_up_decision import HANDED_ON
 

@@ -1,6 +1,7 @@
 """Camden Appendix 1 next actions, and the statutory clocks that follow them."""
 from ..forms import PEOPLE_KEY, Field, Handler, Message, Outcome
-from .clocks import ICPC_WORKING_DAYS, as_utc, working_days_after
+from ..timing import as_utc
+from .clocks import ICPC_WORKING_DAYS, working_days_after
 
 YES_NO = ("Yes", "No")
 

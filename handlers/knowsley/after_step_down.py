@@ -2,7 +2,8 @@
 from datetime import date
 
 from ..forms import Field, Handler, Outcome
-from .timing import LONDON, as_utc, morning_of, now_from
+from ..timing import LONDON, as_utc, now_from
+from .timing import morning_of
 
 
 def _agreed_review_day(context):

@@ -2,7 +2,7 @@
 from datetime import date
 
 from ..forms import Field, Handler
-from .timing import now_from
+from ..timing import now_from
 
 OUTCOMES = ("Child in need plan", "Child protection (s47 / conference)", "Step down to Family First (Level 3)",
             "Step down to a Level 2 service", "No further action")

@@ -2,8 +2,9 @@
 from datetime import date, timedelta
 
 from ..forms import Field, Handler, Meeting, Message, Outcome, StartPathway
+from ..timing import LONDON, as_utc, now_from
 from .step_down import LEVEL_2, LEVEL_3, SIGNS, level_update
-from .timing import LONDON, as_utc, now_from, readable
+from .timing import readable
 
 YES_NO = ("Yes", "No")
 VISIT_NOTICE_DAYS = 5  # §3 Level 3: "with a minimum of 5 days' notice"

@@ -2,7 +2,8 @@
 from datetime import date, timedelta
 
 from ..forms import Field, Handler, Meeting, Message, Outcome, StartPathway
-from .timing import LONDON, NOTICE_WORKING_DAYS, as_utc, london_local, morning_of, notice_given, now_from, readable
+from ..timing import LONDON, as_utc, now_from
+from .timing import NOTICE_WORKING_DAYS, london_local, morning_of, notice_given, readable
 
 LEVEL_2 = "Level 2 (a partner agency, e.g. a school)"
 LEVEL_3 = "Level 3 (Family First 0-18)"

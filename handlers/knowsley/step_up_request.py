@@ -2,7 +2,7 @@
 from datetime import date
 
 from ..forms import Field, Handler, Outcome
-from .timing import now_from
+from ..timing import now_from
 
 YES_NO = ("Yes", "No")
 ENGAGEMENT = ("Low", "Medium", "High")

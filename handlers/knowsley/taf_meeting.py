@@ -3,7 +3,8 @@ import re
 from datetime import timedelta
 
 from ..forms import Field, Handler, Meeting, Message, Outcome
-from .timing import NOTICE_WORKING_DAYS, as_utc, london_local, notice_given, now_from, readable, suggested_meeting
+from ..timing import as_utc, now_from
+from .timing import NOTICE_WORKING_DAYS, london_local, notice_given, readable, suggested_meeting
 
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 MAX_TAF_MEMBERS = 40

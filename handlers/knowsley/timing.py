@@ -1,27 +1,13 @@
 """Meeting times for the Knowsley pack: the service's "now", London wall-clock times, notice."""
 from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
 
+from ..timing import LONDON, as_utc
+from ..timing import england as _calendar
 
-from ..forms import NOW_KEY
-
-LONDON = ZoneInfo("Europe/London")
 NOTICE_WORKING_DAYS = 5  # §4: "at least 5 working days' notice when requesting a TAF Meeting"
 PREFERRED_WEEKDAY = 2  # §4: "arrange any step up TAF meeting where possible on a Wednesday"
 
 
-def now_from(context):
-    """The service's clock reading passed in the handler context (NOW_KEY), or None."""
-    value = context.get(NOW_KEY)
-    return as_utc(value) if value else None
-
-
-def as_utc(iso_text):
-    """An ISO 8601 time as aware UTC; a time without an offset is London wall-clock time."""
-    value = datetime.fromisoformat(str(iso_text))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=LONDON)
-    return value.astimezone(timezone.utc)
 
 
 def london_local(instant):
@@ -51,11 +37,3 @@ def readable(iso_text):
     return as_utc(iso_text).astimezone(LONDON).strftime("%A %d %B %Y at %H:%M")
 
 
-def _calendar():
-    """England's working-day calendar.
-
-    Imported when first needed: importing ``service`` at module level would load the whole
-    app (and, through it, this package) while ``handlers`` is still initialising.
-    """
-    from service.calendar import england
-    return england

@@ -1,6 +1,7 @@
 """Knowsley Appendix 2 "Yes": the lead professional initiates the EHM to ICS transfer the same day."""
 from ..forms import Field, Handler, Outcome
-from .timing import LONDON, as_utc, london_local, now_from
+from ..timing import LONDON, as_utc, now_from
+from .timing import london_local
 
 FAMILY_FIRST_INVOLVEMENT = ("Family First 0-18 stays involved until the Child and Family assessment is "
                             "completed and a decision is reached about future intervention and support")

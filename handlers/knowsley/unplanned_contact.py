@@ -2,7 +2,7 @@
 
 from ..forms import Field, Handler, Outcome
 from ..referrer import referrer_email_field, told
-from .timing import as_utc, now_from
+from ..timing import as_utc, now_from
 
 NO_CSC = "No CSC involvement: record and link to the Early Help episode"
 SCREENING = "Safeguarding screening in MASH"

@@ -8,8 +8,9 @@ within 5 days -- while at Level 3 advice and guidance may be given without alloc
 from datetime import date, datetime, time, timedelta
 
 from ..forms import CHILD_AGE_KEY, Field, Handler, Outcome
+from ..timing import LONDON, now_from
+from ..timing import england as _calendar
 from .teams import AREA_TEAMS
-from .timing import LONDON, now_from
 
 PRO_FORMA = "Early Help Allocations Pro Forma (Appendix 2)"
 SIGNS = "Signs of Safety"
@@ -90,10 +91,6 @@ allocations_pro_forma = Handler(
 )
 
 
-def _calendar():
-    """England's working days, imported when first needed (importing ``service`` loads the whole app)."""
-    from service.calendar import england
-    return england
 
 
 def next_allocations_meeting(now):

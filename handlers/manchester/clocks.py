@@ -5,11 +5,10 @@ when that moment is recorded and handed on as an aware instant, so a timer on a 
 the same deadline.
 """
 from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
 
-from ..forms import NOW_KEY
+from ..timing import LONDON, now_from
+from ..timing import england as _calendar
 
-LONDON = ZoneInfo("Europe/London")
 DECISION_WORKING_DAYS = 1     # Working Together 2023: a decision on the response within 1 working day of a referral
 ASSESSMENT_WORKING_DAYS = 45  # and the child and family assessment within 45 working days of it
 TAF_WORKING_DAYS = 5          # §4.3: the TAF meeting "within 5 working days from the issues being raised"
@@ -18,18 +17,6 @@ MASH_DISCUSSION_HOURS = 24    # §4.2.2: the Early Help Social Work / MASH case 
 RETURN_MONTHS = 3             # §4.4: back to the team that stepped the case down "within a 3 month timescale"
 
 
-def now_from(context):
-    """The service's clock reading passed in the handler context (NOW_KEY), or None."""
-    value = context.get(NOW_KEY)
-    return as_utc(value) if value else None
-
-
-def as_utc(iso_text):
-    """An ISO 8601 time as aware UTC; a time without an offset is London wall-clock time."""
-    value = datetime.fromisoformat(str(iso_text))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=LONDON)
-    return value.astimezone(timezone.utc)
 
 
 def today(context):
@@ -76,7 +63,3 @@ def months_after(day, months):
     raise ValueError(day)
 
 
-def _calendar():
-    """England's working-day calendar (imported late: ``service`` imports the handlers)."""
-    from service.calendar import england
-    return england

@@ -10,8 +10,8 @@ step-down from CP / CIN planning).
 from datetime import date, datetime, time, timedelta
 
 from ..forms import Field, Handler, Outcome
+from ..timing import LONDON, now_from
 from .allocations import FROM_ASSESSMENT, FROM_CIN
-from .timing import LONDON, now_from
 
 YES_NO = ("Yes", "No")
 JOINT_VISIT, MULTI_AGENCY, FINAL_CIN = ("Joint visit to the family with the social worker",

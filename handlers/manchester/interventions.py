@@ -2,7 +2,8 @@
 from datetime import date
 
 from ..forms import Field, Handler, Outcome, StartPathway
-from .clocks import LONDON, TAF_WORKING_DAYS, as_utc, end_of, taf_latest_day, today
+from ..timing import LONDON, as_utc
+from .clocks import TAF_WORKING_DAYS, end_of, taf_latest_day, today
 from .contact_centre import refer_to_contact_centre
 
 YES_NO = ("Yes", "No")

@@ -9,7 +9,7 @@ team not progressing the assessment; escalated to senior management, within a fu
 from datetime import timedelta
 
 from ..forms import Field, Handler, Outcome
-from .timing import as_utc, now_from
+from ..timing import as_utc, now_from
 
 RESOLVE_HOURS = 24  # §3.7.2 "resolved within 24hrs"; escalated, "within a further 24hrs"
 AGREED, NOT_AGREED = ("Agreed: the case does not progress to a C&F assessment",

@@ -1,6 +1,7 @@
 """§4.2: stepping up from the Early Help triage process."""
 from ..forms import Field, Handler, Outcome, StartPathway
-from .clocks import MASH_DISCUSSION_HOURS, hours_after, now_from
+from ..timing import now_from
+from .clocks import MASH_DISCUSSION_HOURS, hours_after
 from .contact_centre import refer_to_contact_centre
 
 YES_NO = ("Yes", "No")

@@ -1,25 +1,16 @@
 """Peterborough §2: stepping down after a Child and Family Assessment, to a single agency or through the MASG."""
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
-
 from ..consent import GIVEN, HOW, REFUSED, ConsentRecord
 from ..forms import NOW_KEY, Field, Handler, Outcome
+from ..timing import as_utc
 from .consent_given import PARENTS
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def _referral_not_in_the_future(clean, context):
     now = context.get(NOW_KEY)
-    if now and _utc(clean["referral_received_at"]) > _utc(now):
+    if now and as_utc(clean["referral_received_at"]) > as_utc(now):
         return {"referral_received_at": "The referral the C&F Assessment follows cannot be in the future"}
     return {}
 
-
-def _utc(iso_text):
-    """An ISO time as aware UTC; one without an offset is London wall-clock time."""
-    value = datetime.fromisoformat(str(iso_text))
-    return (value if value.tzinfo else value.replace(tzinfo=LONDON)).astimezone(timezone.utc)
 
 
 def _prefill_referral(context):
