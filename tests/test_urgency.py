@@ -79,6 +79,36 @@ def test_the_concern_is_first_in_the_tray_on_every_page_with_an_urgent_tag(app, 
     assert first != second
 
 
+def test_the_api_flags_the_concern_and_pins_it_on_every_page_of_the_tray_whatever_the_filters(app, as_user):
+    first, second = mid_step_up(as_user), mid_step_up(as_user)
+    with app.app_context():
+        for item in db.session.scalars(db.select(WorkItem).where(WorkItem.status == "open")).all():
+            item.due_at = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)  # long overdue: due before the concern
+        db.session.commit()
+    assert raise_concern(as_user(EH), second).status_code == 201
+    concern = decision_item(app, second)
+    mash = as_user(MASH_MANAGER)
+    pages, url = [], "/api/v1/tasks?limit=1"
+    while url:
+        body = mash.get(url).get_json()
+        pages.append(body)
+        url = f"/api/v1/tasks?limit=1&after={body['next']}" if body["next"] else None
+    for body in pages:  # pinned on every page, flagged
+        assert [t["id"] for t in body["urgent"]] == [concern.id]
+        assert body["urgent"][0]["urgent"] is True and body["urgent"][0]["due"]
+    listed = [t for body in pages for t in body["tasks"]]
+    assert sorted(t["id"] for t in listed if t["urgent"]) == [concern.id]  # in the list too, once, flagged
+    assert [t["urgent"] for t in listed].count(False) == 2  # the two step-ups are not urgent
+    # A filter on another pathway hides the step-ups' rows but never the concern.
+    filtered = mash.get("/api/v1/tasks?pathway=camden/step_up_to_mash").get_json()
+    assert [t["id"] for t in filtered["urgent"]] == [concern.id]
+    assert all(not t["urgent"] for t in filtered["tasks"])
+    # The task itself says so; a worker without MASH's role has no urgent list.
+    assert mash.get(f"/api/v1/tasks/{concern.id}").get_json()["urgent"] is True
+    assert as_user(EH).get("/api/v1/tasks").get_json()["urgent"] == []
+    assert first != second
+
+
 def test_the_case_is_flagged_on_every_page_until_mash_decide(app, as_user):
     case_id = mid_step_up(as_user)
     assert raise_concern(as_user(EH), case_id).status_code == 201

@@ -86,10 +86,15 @@ class TaskOut(BaseModel):
     created: datetime
     due: datetime | None
     overdue: bool
+    urgent: bool = Field(description="an immediate safeguarding concern waiting for MASH's decision: show it first "
+                                     "and flag it")
     instance_id: int
 
 
 class TaskList(BaseModel):
+    urgent: list[TaskOut] = Field(description="the immediate safeguarding concerns waiting for your roles, soonest due "
+                                              "first, on every page whatever the filters (each is in `tasks` too, "
+                                              "in its place by deadline)")
     tasks: list[TaskOut]
     next: str | None = NEXT
 

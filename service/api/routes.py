@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from service.store import audit, read_audit
 from service.access import auth
 from service.work import (case_notes, cases, chronology, consent, drafts, evidence, families, level_of_need,
-                          tasks)
+                          safeguarding, tasks)
 from service.api import openapi
 from . import api_responses as out
 from .api_io import error, query, read_json
@@ -71,7 +71,7 @@ def item_json(item, now):
             "assignee": item.assignee.username if item.assignee else None,
             "created": item.created_at.isoformat(), "due": item.due_at.isoformat() if item.due_at else None,
             "overdue": bool(item.due_at and item.status == "open" and item.due_at < now),
-            "instance_id": item.instance_id}
+            "urgent": safeguarding.is_urgent(item), "instance_id": item.instance_id}
 
 
 @bp.get("/openapi.json")
@@ -219,7 +219,8 @@ def tray_json(row, now):
     return {"id": row.id, "case_id": row.case_id, "pathway": row.pathway, "task_id": row.bpmn_id,
             "name": row.name, "role": row.role, "status": row.status, "assignee": row.assignee_username,
             "created": row.created_at.isoformat(), "due": row.due_at.isoformat() if row.due_at else None,
-            "overdue": bool(row.due_at and row.due_at < now), "instance_id": row.instance_id}
+            "overdue": bool(row.due_at and row.due_at < now), "urgent": safeguarding.is_urgent(row),
+            "instance_id": row.instance_id}
 
 
 @bp.get("/tasks")
@@ -231,7 +232,8 @@ def list_tasks():
     found = tasks.worklist(rt(), g.user, case_id=filters.case, pathway=filters.pathway, overdue=filters.overdue,
                            after=filters.after, limit=filters.limit)
     now = rt().now()
-    return jsonify({"tasks": [tray_json(row, now) for row in found.rows], "next": found.next})
+    return jsonify({"urgent": [tray_json(row, now) for row in tasks.urgent_worklist(rt(), g.user)],
+                    "tasks": [tray_json(row, now) for row in found.rows], "next": found.next})
 
 
 @bp.get("/tasks/counts")

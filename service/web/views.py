@@ -149,7 +149,7 @@ def index():
     items, now = found.rows, rt().now()
     # Immediate safeguarding concerns come first on every page of the tray, whatever the filters:
     # each pack's concern pathway read through the same keyset query, so paging stays exact.
-    urgent = _urgent_items(user)
+    urgent = tasks.urgent_worklist(rt(), user)
     items = [i for i in items if not safeguarding.is_urgent(i)]
     more = next_url("/", found.next, pathway=pathway, overdue=overdue_arg,
                     limit=wanted.limit if "limit" in request.args else None) if found.next else None
@@ -160,12 +160,6 @@ def index():
                            urgent=urgent,
                            pathway=pathway, overdue=overdue_arg, next_url=more, paged=wanted.after is not None)
 
-
-def _urgent_items(user):
-    rows = []
-    for pack in sorted({pack for pack, _ in user.role_pairs()}):
-        rows += tasks.worklist(rt(), user, pathway=safeguarding.pathway_for(pack), limit=50).rows
-    return sorted(rows, key=lambda r: (r.due_at is None, r.due_at, r.created_at, r.id))
 
 
 def _render_task(item, form, values, errors=None, status=200, message=None, draft=None):

@@ -10,7 +10,7 @@ from handlers.forms import (CHILD_AGE_KEY, CONSENT_KEY, FAMILY_KEY, NOW_KEY, PEO
 from service.store import audit
 from service.diagrams import catalog
 from service.work import (chronology, consent, drafts, families, hand_on, instances, level_of_need, pathway_runs,
-                          step_downs, tray)
+                          safeguarding, step_downs, tray)
 from service.mail import notifications
 from service.engine import EngineError
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -18,6 +18,8 @@ from service.extensions import db
 from service.store.models import Case, ProcessInstance, User, WorkItem
 from .safeguarding import PATHWAY as OVERRIDE_PATHWAY
 from .schemas import DEFAULT_LIMIT
+
+URGENT_LIMIT = 50  # more concerns than this waiting at once is a crisis the pages cannot fix
 
 LONDON = ZoneInfo("Europe/London")  # a birthday turns at midnight where the child lives
 
@@ -80,6 +82,18 @@ def start_family_pathway(rt, actor, family_id, pathway, case_ids=None):
 def worklist(rt, actor, case_id=None, pathway=None, overdue=None, after=None, limit=DEFAULT_LIMIT):
     """A page of the open work items for the actor's roles: soonest due first, then undated (service/work/tray.py)."""
     return tray.page(rt.now(), actor, case_id=case_id, pathway=pathway, overdue=overdue, after=after, limit=limit)
+
+
+def urgent_worklist(rt, actor, limit=URGENT_LIMIT):
+    """The immediate safeguarding concerns waiting for the actor's roles, soonest due first.
+
+    Every tray shows these first, on every page and whatever its filters: a concern must never
+    sit below the fold or on page two (service/work/safeguarding.py).
+    """
+    rows = []
+    for pack in sorted({pack for pack, _ in actor.role_pairs()}):
+        rows += tray.page(rt.now(), actor, pathway=safeguarding.pathway_for(pack), limit=limit).rows
+    return sorted(rows, key=lambda r: (r.due_at is None, r.due_at, r.created_at, r.id))[:limit]
 
 
 def worklist_counts(rt, actor, case_id=None, pathway=None):
