@@ -26,6 +26,7 @@ WIDE = """() => Array.from(document.querySelectorAll('body *'))
 
 def fits(page):
     """The page does not scroll sideways (a table may scroll inside its own box)."""
+    page.wait_for_load_state("load")  # the page as it settles, not half-laid-out while it loads
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (page.url, page.evaluate(WIDE))
 
 
@@ -91,11 +92,11 @@ def fill_when(page, label, dt):
         page.get_by_label(label).fill(dt.strftime("%Y-%m-%dT%H:%M"))
 
 
-def check_and_send(page):
+def check_and_send(page, name):
     """A long form: Continue, read the answers back, then confirm them."""
     press(page, "Continue")
     heading(page, "Check your answers")
-    snap(page, "check-your-answers")
+    snap(page, f"{name}-check-your-answers")
     press(page, "Confirm and send")
 
 
@@ -137,6 +138,7 @@ def open_case(page, child, date_of_birth, person_id, lead):
     page.get_by_label("Lead professional").fill(lead)
     press(page, "Open case")
     heading(page, child, exact=False)
+    return int(re.search(r"/cases/(\d+)", page.url).group(1))
 
 
 def start_pathway(page, pathway):
@@ -153,6 +155,14 @@ def at(hour_day):
     return datetime(*hour_day, tzinfo=timezone.utc)
 
 
+def move_clock(clock, as_user, when, case_id):
+    """Move the fake clock on and run the timer sweep as the scheduler would: the case's timers that fired."""
+    clock.set(when)
+    response = as_user("demo-admin").post("/api/v1/admin/timers/run")
+    assert response.status_code == 200, response.json
+    return [f["timer_id"] for f in response.json["fired"] if f["case_id"] == case_id]
+
+
 # --- Camden Appendix 1: Step Up to MASH ------------------------------------------------------------
 
 EH = "camden-early-help-manager"
@@ -164,13 +174,13 @@ EH_TEXT = "Fictional: bruising seen at nursery; mother reports a new partner; at
 
 
 @WIDTHS
-def test_camden_step_up_to_mash_end_to_end(server, browser, clock, width):  # noqa: F811
+def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, width):  # noqa: F811
     started = time.monotonic()
     as_ = people(browser, server, width)
 
     # Early Help manager: opens the case and sends the step-up (nine questions: checked before sending).
     eh = as_(EH)
-    open_case(eh, CAMDEN_CHILD, date(2019, 6, 14), "P-7001", "Demo Family Worker")
+    case_id = open_case(eh, CAMDEN_CHILD, date(2019, 6, 14), "P-7001", "Demo Family Worker")
     start_pathway(eh, "camden/step_up_to_mash")
     eh.get_by_role("link", name="Step Up to MASH", exact=True).click()
     heading(eh, "Step Up to MASH")
@@ -180,7 +190,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, width):  # no
     eh.get_by_label("Why can the child's needs not be met by Early Help?").fill("Fictional: needs now statutory")
     choose(eh, "Has stepping up been discussed with the family?", "Yes")
     snap(eh, "camden-step-up")
-    check_and_send(eh)
+    check_and_send(eh, "camden-step-up")
     eh.get_by_text("Next: MASH contact and referral (CSSW), with the MASH Manager.").wait_for()
     fits(eh)
 
@@ -225,7 +235,8 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, width):  # no
     fits(manager)
 
     # The strategy discussion is recorded the next morning, once it has been held.
-    clock.set(at((2026, 11, 3, 11, 0)))
+    # The decision's deadline (1 working day after the contact) has passed: made in time, nothing escalates.
+    assert move_clock(clock, as_user, at((2026, 11, 3, 11, 0)), case_id) == []
     manager = as_(MASH_MANAGER)
     open_from_tray(manager, CAMDEN_CHILD, "Strategy discussion (CSSW)")
     fill_when(manager, "Held at", at((2026, 11, 3, 10, 0)))
@@ -245,7 +256,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, width):  # no
     duty.get_by_text("Next: Child and family assessment concluded, with the Duty Manager of the Receiving Team.").wait_for()
 
     # The section 47 enquiries conclude that a conference is needed; it is held within 15 working days.
-    clock.set(at((2026, 11, 13, 12, 0)))
+    assert move_clock(clock, as_user, at((2026, 11, 13, 12, 0)), case_id) == []
     duty = as_(DUTY)
     open_from_tray(duty, CAMDEN_CHILD, "Outcome of the section 47 enquiries")
     fill_date(duty, "Enquiries concluded on", date(2026, 11, 13))
@@ -254,7 +265,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, width):  # no
     press(duty, "Complete task")
     duty.get_by_text("Next: Initial child protection conference, with the Duty Manager of the Receiving Team.").wait_for()
 
-    clock.set(at((2026, 11, 20, 15, 0)))
+    assert move_clock(clock, as_user, at((2026, 11, 20, 15, 0)), case_id) == []
     duty = as_(DUTY)
     open_from_tray(duty, CAMDEN_CHILD, "Initial child protection conference")
     fill_when(duty, "Conference held at", at((2026, 11, 20, 10, 0)))
@@ -293,6 +304,8 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, width):  # no
     decision.get_by_text("Recorded answers").click()
     answers = decision.inner_text()
     assert "Next actions" in answers and "CP" in answers and "Receiving team" in answers, answers
+    # Past the 45 working days of the assessment (7 January 2027): concluded in time, nothing fires.
+    assert move_clock(clock, as_user, at((2027, 1, 8, 10, 0)), case_id) == []
     print(f"Camden journey at {width}px: {time.monotonic() - started:.1f}s")
 
 
@@ -328,13 +341,13 @@ def fill_step_up_request(page):
 
 
 @WIDTHS
-def test_knowsley_planned_step_up_end_to_end(server, browser, clock, width):  # noqa: F811
+def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, width):  # noqa: F811
     started = time.monotonic()
     as_ = people(browser, server, width)
 
     # Lead practitioner: opens the case, starts the step-up and records the talk with their manager.
     lp = as_(LP)
-    open_case(lp, KNOWSLEY_CHILD, date(2016, 2, 8), "K-7001", "Demo Lead Practitioner")
+    case_id = open_case(lp, KNOWSLEY_CHILD, date(2016, 2, 8), "K-7001", "Demo Lead Practitioner")
     start_pathway(lp, "knowsley/step_up")
     lp.get_by_role("link", name="Discuss the step-up with the team manager", exact=True).click()
     heading(lp, "Discuss the step-up with the team manager")
@@ -365,7 +378,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, width):  # 
     problem.click()  # the link takes the worker to the Day box of the date it names
     assert lp.evaluate("document.activeElement.id") == "f-graded_care_profile_date-day"
     fill_date(lp, "Graded Care Profile 2 completed on", date(2026, 10, 20))
-    check_and_send(lp)
+    check_and_send(lp, "knowsley-request")
     lp.get_by_text("Next: Book the step-up TAF meeting and send the invites, with the Lead Practitioner.").wait_for()
 
     # Booking: the first Wednesday with five working days' notice, suggested and kept.
@@ -378,7 +391,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, width):  # 
                    "Business Support.").wait_for()
 
     # The meeting is held on Wednesday 11 November; business support records the minutes after it.
-    clock.set(at((2026, 11, 11, 11, 0)))
+    assert move_clock(clock, as_user, at((2026, 11, 11, 11, 0)), case_id) == []
     support = as_(BUSINESS_SUPPORT)
     open_from_tray(support, KNOWSLEY_CHILD, "Minutes on the Signs of Safety group supervision template")
     fill_when(support, "Date of session", at((2026, 11, 11, 9, 0)))
@@ -389,7 +402,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, width):  # 
     support.get_by_label("What are we worried about").fill("Child hungry at school (fictional)")
     support.get_by_label("Danger / worry statements").fill("Fictional danger statement")
     support.get_by_label("Safety / wellbeing / success goals").fill("Fictional safety goal")
-    check_and_send(support)
+    check_and_send(support, "knowsley-minutes")
     support.get_by_text("Next: Approve the minutes and record the outcome, with the MASH Social "
                         "Worker.").wait_for()
 
@@ -418,7 +431,8 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, width):  # 
     assert "Children’s Social Care" in lp.get_by_role("heading", name=KNOWSLEY_CHILD).inner_text()
 
     # Family First stays involved until CSC concludes the assessment, nine days later.
-    clock.set(at((2026, 11, 20, 10, 0)))
+    # Past the end of the transfer's day and nine days on: transferred in time, nothing escalates.
+    assert move_clock(clock, as_user, at((2026, 11, 20, 10, 0)), case_id) == []
     lp = as_(LP)
     open_from_tray(lp, KNOWSLEY_CHILD, "Stay involved until the C&F assessment concludes")
     fill_date(lp, "Date the C&F assessment concluded", date(2026, 11, 19))
@@ -440,4 +454,24 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, width):  # 
              "Completed Book the step-up TAF meeting and send the invites", "Completed FF Step Up request to CSC",
              "Completed Management oversight", "Completed Discuss the step-up with the team manager"]
     assert [line for line in lines if line in order] == order, lines
+    # Past the C&F assessment's 45 working days (18 January 2027): it concluded, so nothing fires.
+    assert move_clock(clock, as_user, at((2027, 1, 19, 12, 0)), case_id) == []
     print(f"Knowsley journey at {width}px: {time.monotonic() - started:.1f}s")
+
+
+# --- the checks themselves ----------------------------------------------------------------------------
+
+def test_the_checks_catch_a_page_wider_than_a_phone_and_a_button_off_the_screen(server, browser):  # noqa: F811
+    page = new_page(browser, PHONE)
+    page.goto(server + "/sign-in")
+    heading(page, "Sign in")
+    # Styled through the CSS object model: the Content Security Policy ignores a style attribute.
+    page.evaluate("""() => { const wide = document.createElement('div'); wide.textContent = 'Fictional wide';
+                              wide.style.width = '600px'; document.querySelector('main').append(wide); }""")
+    with pytest.raises(AssertionError):
+        fits(page)
+    page.goto(server + "/sign-in")
+    page.evaluate("""() => { const button = document.querySelector('main button[type=submit]');
+                              button.style.marginLeft = '-400px'; }""")
+    with pytest.raises(AssertionError):
+        press(page, "Sign in")
