@@ -142,6 +142,7 @@ def open_case(page, child, date_of_birth, person_id, lead):
 
 
 def start_pathway(page, pathway):
+    """Start a pathway from the case page."""
     page.get_by_label("Start a pathway").select_option(pathway)
     press(page, "Start pathway")
 
@@ -151,8 +152,9 @@ def chronology(page):
     return page.locator("#chronology > li > p > strong").all_inner_texts()
 
 
-def at(hour_day):
-    return datetime(*hour_day, tzinfo=timezone.utc)
+def utc(*parts):
+    """An instant in UTC (London keeps GMT through November, so these read as local times too)."""
+    return datetime(*parts, tzinfo=timezone.utc)
 
 
 def move_clock(clock, as_user, when, case_id):
@@ -236,10 +238,10 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
 
     # The strategy discussion is recorded the next morning, once it has been held.
     # The decision's deadline (1 working day after the contact) has passed: made in time, nothing escalates.
-    assert move_clock(clock, as_user, at((2026, 11, 3, 11, 0)), case_id) == []
+    assert move_clock(clock, as_user, utc(2026, 11, 3, 11, 0), case_id) == []
     manager = as_(MASH_MANAGER)
     open_from_tray(manager, CAMDEN_CHILD, "Strategy discussion (CSSW)")
-    fill_when(manager, "Held at", at((2026, 11, 3, 10, 0)))
+    fill_when(manager, "Held at", utc(2026, 11, 3, 10, 0))
     manager.get_by_label("Agencies and people present").fill("Police, health, CSC (fictional)")
     choose(manager, "Outcome: start section 47 enquiries?", "Yes")
     manager.get_by_label("Outcome and actions").fill("Fictional: s47 enquiries by the allocated worker")
@@ -256,7 +258,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     duty.get_by_text("Next: Child and family assessment concluded, with the Duty Manager of the Receiving Team.").wait_for()
 
     # The section 47 enquiries conclude that a conference is needed; it is held within 15 working days.
-    assert move_clock(clock, as_user, at((2026, 11, 13, 12, 0)), case_id) == []
+    assert move_clock(clock, as_user, utc(2026, 11, 13, 12, 0), case_id) == []
     duty = as_(DUTY)
     open_from_tray(duty, CAMDEN_CHILD, "Outcome of the section 47 enquiries")
     fill_date(duty, "Enquiries concluded on", date(2026, 11, 13))
@@ -265,10 +267,10 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     press(duty, "Complete task")
     duty.get_by_text("Next: Initial child protection conference, with the Duty Manager of the Receiving Team.").wait_for()
 
-    assert move_clock(clock, as_user, at((2026, 11, 20, 15, 0)), case_id) == []
+    assert move_clock(clock, as_user, utc(2026, 11, 20, 15, 0), case_id) == []
     duty = as_(DUTY)
     open_from_tray(duty, CAMDEN_CHILD, "Initial child protection conference")
-    fill_when(duty, "Conference held at", at((2026, 11, 20, 10, 0)))
+    fill_when(duty, "Conference held at", utc(2026, 11, 20, 10, 0))
     choose(duty, "Child protection plan made?", "Yes")
     duty.get_by_label("Outcome and recommendations").fill("Fictional: child protection plan, category neglect")
     press(duty, "Complete task")
@@ -305,7 +307,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     answers = decision.inner_text()
     assert "Next actions" in answers and "CP" in answers and "Receiving team" in answers, answers
     # Past the 45 working days of the assessment (7 January 2027): concluded in time, nothing fires.
-    assert move_clock(clock, as_user, at((2027, 1, 8, 10, 0)), case_id) == []
+    assert move_clock(clock, as_user, utc(2027, 1, 8, 10, 0), case_id) == []
     print(f"Camden journey at {width}px: {time.monotonic() - started:.1f}s")
 
 
@@ -384,17 +386,17 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     # Booking: the first Wednesday with five working days' notice, suggested and kept.
     lp = as_(LP)
     open_from_tray(lp, KNOWSLEY_CHILD, "Book the step-up TAF meeting and send the invites")
-    fill_when(lp, "Date and time of the step-up TAF meeting", at((2026, 11, 11, 9, 0)))
+    fill_when(lp, "Date and time of the step-up TAF meeting", utc(2026, 11, 11, 9, 0))
     lp.get_by_label("Current TAF members' e-mail addresses").fill("school.nurse@demo.invalid\nyouth.worker@demo.invalid")
     press(lp, "Complete task")
     lp.get_by_text("Next: Minutes on the Signs of Safety group supervision template, with the MASH "
                    "Business Support.").wait_for()
 
     # The meeting is held on Wednesday 11 November; business support records the minutes after it.
-    assert move_clock(clock, as_user, at((2026, 11, 11, 11, 0)), case_id) == []
+    assert move_clock(clock, as_user, utc(2026, 11, 11, 11, 0), case_id) == []
     support = as_(BUSINESS_SUPPORT)
     open_from_tray(support, KNOWSLEY_CHILD, "Minutes on the Signs of Safety group supervision template")
-    fill_when(support, "Date of session", at((2026, 11, 11, 9, 0)))
+    fill_when(support, "Date of session", utc(2026, 11, 11, 9, 0))
     support.get_by_label("Case holder (name, job title)").fill("Demo Lead Practitioner, Family First")
     support.get_by_label("Facilitator (name, job title)").fill("Demo MASH Social Worker")
     support.get_by_label("Summary of the critical issues").fill("Fictional: neglect, missed appointments")
@@ -419,7 +421,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     # Lead practitioner: the same-day transfer, stating the meeting and the Graded Care Profile date.
     lp = as_(LP)
     open_from_tray(lp, KNOWSLEY_CHILD, "Initiate the transfer to CSC (same day)")
-    fill_when(lp, "Date and time of the step-up meeting", at((2026, 11, 11, 9, 0)))
+    fill_when(lp, "Date and time of the step-up meeting", utc(2026, 11, 11, 9, 0))
     graded = group(lp, "Graded Care Profile completed on (if neglect)")
     assert graded.get_by_label("Year").input_value() == "2026"
     lp.get_by_label("I have transferred the case from EHM to ICS").check()
@@ -432,7 +434,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
 
     # Family First stays involved until CSC concludes the assessment, nine days later.
     # Past the end of the transfer's day and nine days on: transferred in time, nothing escalates.
-    assert move_clock(clock, as_user, at((2026, 11, 20, 10, 0)), case_id) == []
+    assert move_clock(clock, as_user, utc(2026, 11, 20, 10, 0), case_id) == []
     lp = as_(LP)
     open_from_tray(lp, KNOWSLEY_CHILD, "Stay involved until the C&F assessment concludes")
     fill_date(lp, "Date the C&F assessment concluded", date(2026, 11, 19))
@@ -455,7 +457,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
              "Completed Management oversight", "Completed Discuss the step-up with the team manager"]
     assert [line for line in lines if line in order] == order, lines
     # Past the C&F assessment's 45 working days (18 January 2027): it concluded, so nothing fires.
-    assert move_clock(clock, as_user, at((2027, 1, 19, 12, 0)), case_id) == []
+    assert move_clock(clock, as_user, utc(2027, 1, 19, 12, 0), case_id) == []
     print(f"Knowsley journey at {width}px: {time.monotonic() - started:.1f}s")
 
 
@@ -475,3 +477,18 @@ def test_the_checks_catch_a_page_wider_than_a_phone_and_a_button_off_the_screen(
                               button.style.marginLeft = '-400px'; }""")
     with pytest.raises(AssertionError):
         press(page, "Sign in")
+
+
+def test_fill_when_fills_a_single_date_and_time_box_or_a_govuk_date_input_with_a_time(browser):  # noqa: F811
+    page = new_page(browser, PHONE)
+    when = datetime(2026, 11, 3, 14, 30, tzinfo=timezone.utc)
+    page.set_content("""<label for="a">Held at</label><input id="a" type="datetime-local">""")
+    fill_when(page, "Held at", when)
+    assert page.get_by_label("Held at").input_value() == "2026-11-03T14:30"
+    page.set_content("""<fieldset><legend>Held at (optional)</legend>
+      <label for="d">Day</label><input id="d" name="held_at-day"><label for="m">Month</label><input id="m" name="held_at-month">
+      <label for="y">Year</label><input id="y" name="held_at-year"><label for="t">Time</label><input id="t" name="held_at-time">
+      </fieldset>""")
+    fill_when(page, "Held at", when)
+    assert [page.locator(f"[name=held_at-{part}]").input_value() for part in ("day", "month", "year", "time")] == [
+        "3", "11", "2026", "14:30"]
