@@ -92,6 +92,12 @@ def fill_when(page, label, dt):
         page.get_by_label(label).fill(dt.strftime("%Y-%m-%dT%H:%M"))
 
 
+def told(page, message):
+    """The case page after a step, with the banner that says what was done or what comes next."""
+    page.get_by_text(message).wait_for()
+    fits(page)
+
+
 def check_and_send(page, name):
     """A long form: Continue, read the answers back, then confirm them."""
     press(page, "Continue")
@@ -193,8 +199,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     choose(eh, "Has stepping up been discussed with the family?", "Yes")
     snap(eh, "camden-step-up")
     check_and_send(eh, "camden-step-up")
-    eh.get_by_text("Next: MASH contact and referral (CSSW), with the MASH Manager.").wait_for()
-    fits(eh)
+    told(eh, "Next: MASH contact and referral (CSSW), with the MASH Manager.")
 
     # MASH manager: the contact is in My work, pre-filled with what Early Help wrote.
     manager = as_(MASH_MANAGER)
@@ -205,7 +210,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     choose(manager, "Is the child / family already known?", "No")
     choose(manager, "Has an Early Help Assessment previously been completed", "Yes")
     press(manager, "Complete task")
-    manager.get_by_text("Next: Write summary (MASH contact and referral sections), with the MASH Social Worker.").wait_for()
+    told(manager, "Next: Write summary (MASH contact and referral sections), with the MASH Social Worker.")
 
     # MASH social worker: the summary.
     sw = as_(MASH_SW)
@@ -214,7 +219,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     sw.get_by_label("MASH screening activity and findings").fill("Fictional: police and health checks done")
     sw.get_by_label("Recommended decisions and actions").fill("Fictional: CP, strategy discussion")
     press(sw, "Complete task")
-    sw.get_by_text("Next: MASH Manager Decision, with the MASH Manager.").wait_for()
+    told(sw, "Next: MASH Manager Decision, with the MASH Manager.")
 
     # MASH manager: the decision, with the evidence recorded so far on the same page.
     manager = as_(MASH_MANAGER)
@@ -230,11 +235,10 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     manager.get_by_label("Decision and rationale").fill("Fictional: threshold for s47 met")
     press(manager, "Complete task")
     # The seed's rule: CP opens both a strategy discussion and a child and family assessment.
-    manager.get_by_text("Next: Strategy discussion (CSSW), with the MASH Manager.").wait_for()
-    manager.get_by_text("Next: Child and family assessment (CSSW), with the Duty Manager of the Receiving Team.").wait_for()
+    told(manager, "Next: Strategy discussion (CSSW), with the MASH Manager.")
+    told(manager, "Next: Child and family assessment (CSSW), with the Duty Manager of the Receiving Team.")
     open_tasks = manager.locator(".open-tasks").inner_text()
     assert "Strategy discussion (CSSW)" in open_tasks and "Child and family assessment (CSSW)" in open_tasks
-    fits(manager)
 
     # The strategy discussion is recorded the next morning, once it has been held.
     # The decision's deadline (1 working day after the contact) has passed: made in time, nothing escalates.
@@ -246,7 +250,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     choose(manager, "Outcome: start section 47 enquiries?", "Yes")
     manager.get_by_label("Outcome and actions").fill("Fictional: s47 enquiries by the allocated worker")
     press(manager, "Complete task")
-    manager.get_by_text("Completed: Strategy discussion (CSSW).").wait_for()
+    told(manager, "Completed: Strategy discussion (CSSW).")
 
     # The duty manager of the receiving team allocates the assessment.
     duty = as_(DUTY)
@@ -255,7 +259,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     duty.get_by_label("Allocated social worker (Stepwise username)").fill(MASH_SW)
     fill_date(duty, "Assessment start date", date(2026, 11, 3))
     press(duty, "Complete task")
-    duty.get_by_text("Next: Child and family assessment concluded, with the Duty Manager of the Receiving Team.").wait_for()
+    told(duty, "Next: Child and family assessment concluded, with the Duty Manager of the Receiving Team.")
 
     # The section 47 enquiries conclude that a conference is needed; it is held within 15 working days.
     assert move_clock(clock, as_user, utc(2026, 11, 13, 12, 0), case_id) == []
@@ -265,7 +269,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     duty.get_by_label("Findings of the enquiries").fill("Fictional: concerns substantiated")
     choose(duty, "Is an initial child protection conference needed?", "Yes")
     press(duty, "Complete task")
-    duty.get_by_text("Next: Initial child protection conference, with the Duty Manager of the Receiving Team.").wait_for()
+    told(duty, "Next: Initial child protection conference, with the Duty Manager of the Receiving Team.")
 
     assert move_clock(clock, as_user, utc(2026, 11, 20, 15, 0), case_id) == []
     duty = as_(DUTY)
@@ -274,7 +278,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     choose(duty, "Child protection plan made?", "Yes")
     duty.get_by_label("Outcome and recommendations").fill("Fictional: child protection plan, category neglect")
     press(duty, "Complete task")
-    duty.get_by_text("Completed: Initial child protection conference.").wait_for()
+    told(duty, "Completed: Initial child protection conference.")
 
     duty = as_(DUTY)
     open_from_tray(duty, CAMDEN_CHILD, "Child and family assessment concluded")
@@ -282,7 +286,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     choose(duty, "Outcome of the assessment", "Child protection plan")
     duty.get_by_label("Summary of the assessment and decision").fill("Fictional: CP plan agreed at conference")
     press(duty, "Complete task")
-    duty.get_by_text("Completed: Child and family assessment concluded.").wait_for()
+    told(duty, "Completed: Child and family assessment concluded.")
 
     # The case: with Children's Social Care, the pathway complete, the chronology newest first in plain words.
     heading(duty, CAMDEN_CHILD, exact=False)
@@ -356,7 +360,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     lp.get_by_label("Why needs are increasing").fill(NEGLECT_TEXT)
     fill_date(lp, "Date discussed with your team manager", date(2026, 11, 2))
     press(lp, "Complete task")
-    lp.get_by_text("Next: Management oversight, with the Family First Team Manager.").wait_for()
+    told(lp, "Next: Management oversight, with the Family First Team Manager.")
 
     # Family First team manager: management oversight.
     manager = as_(FF_TM)
@@ -365,7 +369,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     choose(manager, "Do you agree to the step-up to Children's Social Care?", "Yes")
     manager.get_by_label("Management oversight", exact=True).fill("Agreed: neglect evidence is clear (fictional)")
     press(manager, "Complete task")
-    manager.get_by_text("Next: FF Step Up request to CSC, with the Lead Practitioner.").wait_for()
+    told(manager, "Next: FF Step Up request to CSC, with the Lead Practitioner.")
 
     # Lead practitioner: Appendix 1. Neglect without the Graded Care Profile date is refused on the page.
     lp = as_(LP)
@@ -381,7 +385,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     assert lp.evaluate("document.activeElement.id") == "f-graded_care_profile_date-day"
     fill_date(lp, "Graded Care Profile 2 completed on", date(2026, 10, 20))
     check_and_send(lp, "knowsley-request")
-    lp.get_by_text("Next: Book the step-up TAF meeting and send the invites, with the Lead Practitioner.").wait_for()
+    told(lp, "Next: Book the step-up TAF meeting and send the invites, with the Lead Practitioner.")
 
     # Booking: the first Wednesday with five working days' notice, suggested and kept.
     lp = as_(LP)
@@ -389,8 +393,8 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     fill_when(lp, "Date and time of the step-up TAF meeting", utc(2026, 11, 11, 9, 0))
     lp.get_by_label("Current TAF members' e-mail addresses").fill("school.nurse@demo.invalid\nyouth.worker@demo.invalid")
     press(lp, "Complete task")
-    lp.get_by_text("Next: Minutes on the Signs of Safety group supervision template, with the MASH "
-                   "Business Support.").wait_for()
+    told(lp, "Next: Minutes on the Signs of Safety group supervision template, with the MASH "
+                   "Business Support.")
 
     # The meeting is held on Wednesday 11 November; business support records the minutes after it.
     assert move_clock(clock, as_user, utc(2026, 11, 11, 11, 0), case_id) == []
@@ -405,8 +409,8 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     support.get_by_label("Danger / worry statements").fill("Fictional danger statement")
     support.get_by_label("Safety / wellbeing / success goals").fill("Fictional safety goal")
     check_and_send(support, "knowsley-minutes")
-    support.get_by_text("Next: Approve the minutes and record the outcome, with the MASH Social "
-                        "Worker.").wait_for()
+    told(support, "Next: Approve the minutes and record the outcome, with the MASH Social "
+                        "Worker.")
 
     # The chair approves the minutes and records the decision: step up.
     sw = as_(KNOWSLEY_SW)
@@ -415,8 +419,8 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     choose(sw, "Outcome: step up to Children's Social Care?", "Yes")
     sw.get_by_label("Rationale for the outcome").fill("Fictional: neglect persists despite the TAF plan")
     press(sw, "Complete task")
-    sw.get_by_text("Next: Initiate the transfer to CSC (same day), with the Lead "
-                   "Practitioner.").wait_for()
+    told(sw, "Next: Initiate the transfer to CSC (same day), with the Lead "
+                   "Practitioner.")
 
     # Lead practitioner: the same-day transfer, stating the meeting and the Graded Care Profile date.
     lp = as_(LP)
@@ -427,8 +431,8 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     lp.get_by_label("I have transferred the case from EHM to ICS").check()
     lp.get_by_label("Documents provided").fill("Early Help Assessment, case summary (fictional)")
     press(lp, "Complete task")
-    lp.get_by_text("Next: Stay involved until the C&F assessment concludes, with the Lead "
-                   "Practitioner.").wait_for()
+    told(lp, "Next: Stay involved until the C&F assessment concludes, with the Lead "
+                   "Practitioner.")
     heading(lp, KNOWSLEY_CHILD, exact=False)
     assert "Children’s Social Care" in lp.get_by_role("heading", name=KNOWSLEY_CHILD).inner_text()
 
@@ -441,7 +445,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     choose(lp, "Decision about future intervention and support", "Child in need plan")
     lp.get_by_label("How Family First's involvement ends").fill("Handover visit with the social worker (fictional)")
     press(lp, "Complete task")
-    lp.get_by_text("Completed: Stay involved until the C&F assessment concludes.").wait_for()
+    told(lp, "Completed: Stay involved until the C&F assessment concludes.")
 
     heading(lp, KNOWSLEY_CHILD, exact=False)
     assert "Complete" in lp.get_by_role("region", name="Pathways for this child, table").inner_text()
