@@ -304,6 +304,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     # Only the decisions, newest first, each with its answers in the form's own words.
     duty.get_by_label("Decisions", exact=True).check()
     press(duty, "Filter the chronology")
+    duty.wait_for_url("**kind=decisions**")  # the same case page again: wait for the filtered one
     fits(duty)
     assert chronology(duty) == ["Completed Outcome of the section 47 enquiries", "Completed MASH Manager Decision"]
     decision = duty.locator("#chronology > li").nth(1)
