@@ -10,12 +10,12 @@ import pytest
 from bpmn_variants import camden_text, deploy_text, new_case_on_pathway, replace_once, send_step_up
 from smtp_helpers import outbox
 from service.diagrams import catalog
-from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, server, sign_in, sync_api  # noqa: F401 (fixture)
+from browser_helpers import PHONE, DESKTOP, browser, new_page, server, sign_in  # noqa: F401 (fixtures)
 
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
                                  reason="axe-playwright-python is not installed")
 
-WIDTHS = (1280, 375)
+WIDTHS = (DESKTOP, PHONE)
 BLOCKING = ("serious", "critical")
 # What sticks out past the right edge of the screen, outside a table's own scroll box.
 WIDE = """() => Array.from(document.querySelectorAll('body *'))
@@ -72,16 +72,6 @@ def page_types(base, case_id, instance_id, task_url, versions, message_id, long_
     ]
 
 
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, server, browser):  # noqa: F811
     case_id, instance_id, _ = new_case_on_pathway(as_user, name="Fictional Child Echo")
     send_step_up(as_user, case_id)
@@ -105,9 +95,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, ser
         for kind, who, url, before in page_types(server, case_id, instance_id, f"/tasks/{task['id']}", versions,
                                                  message_id, f"/tasks/{long_task}", version_id):
             if who not in contexts:
-                context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
-                context.set_default_timeout(15000)
-                contexts[who] = context.new_page()
+                contexts[who] = new_page(browser, width)
                 if who:
                     sign_in(contexts[who], server, who)
             page = contexts[who]

@@ -1,6 +1,6 @@
 """The case's diagram in a real Chromium: drawn by bpmn-js, progress marked, keyboard-operable."""
 from bpmn_variants import new_case_on_pathway, send_step_up
-from test_ui_browser import page, server, sign_in  # noqa: F401 (fixtures)
+from browser_helpers import browser, page, server, sign_in  # noqa: F401 (fixtures)
 
 
 def marker_classes(page, element_id):

@@ -1,6 +1,6 @@
 """The admin modeller in a real Chromium: open a version, edit it, see problems live, deploy it."""
 from service.diagrams import catalog
-from test_ui_browser import page, server, sign_in  # noqa: F401 (fixtures)
+from browser_helpers import browser, page, server, sign_in  # noqa: F401 (fixtures)
 
 PATHWAY = "camden/step_up_to_mash"
 

@@ -1,59 +1,10 @@
 """A real headless Chromium walks the step-up: EH manager sends it, MASH manager finds it in the tray."""
 import os
-import threading
 
-import pytest
-from werkzeug.serving import make_server
+from browser_helpers import browser, page, server, shots, sign_in  # noqa: F401 (fixtures)
 
-from service.demo import DEMO_PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHILD = "Fictional Child Charlie"
 EH_TEXT = "Fictional: health visitor found the home without heating; baby underweight at review."
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright's Python package is not installed")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"no Chromium at {CHROMIUM} (install the Debian package 'chromium')", allow_module_level=True)
-
-
-@pytest.fixture
-def server(app):
-    """The app served on a free local port from a daemon thread (it shares the file database)."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-            context.set_default_timeout(15000)
-            yield context.new_page()
-        finally:
-            browser.close()
-
-
-def sign_in(page, base, username):
-    page.goto(base + "/")
-    assert "/sign-in" in page.url  # signed-out visitors are sent to sign in
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="My work").wait_for()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    """Where screenshots go: STEPWISE_SCREENSHOT_DIR if set (to look at them), else a temp dir."""
-    return os.environ.get("STEPWISE_SCREENSHOT_DIR") or str(tmp_path)
 
 
 def test_eh_manager_steps_up_and_mash_manager_sees_it_in_the_tray(server, page, shots):
