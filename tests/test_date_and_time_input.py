@@ -172,3 +172,21 @@ def test_check_your_answers_reads_the_date_and_time_back_in_words_and_confirming
 def test_a_date_and_time_from_an_earlier_step_is_shown_in_the_boxes_in_london_time(value, boxes):
     from service.web.form_data import datetime_parts
     assert datetime_parts(value) == boxes
+
+
+@pytest.mark.parametrize("parts, message", [
+    ({"date_of_birth-day": "29", "date_of_birth-month": "", "date_of_birth-year": "2024"},
+     "Date of birth must include a month"),
+    ({"date_of_birth-day": "", "date_of_birth-month": "2", "date_of_birth-year": ""},
+     "Date of birth must include a day and year"),
+])
+def test_a_date_typed_in_part_names_the_missing_part_too(app, parts, message):
+    browser = Browser(app)
+    browser.sign_in("camden-early-help-manager")
+    response = browser.post("/cases/new", {"child_name": "Fictional Child Golf", "pack": "camden",
+                                           "person_id": "P-7", "family_id": "F-7", **parts})
+    assert response.status_code == 422, response.data[:2000]
+    page = doc(response)
+    assert text(page.get_element_by_id("f-date_of_birth-error")) == f"Error: {message}"
+    assert [i.get("value") or "" for i in page.xpath("//input[starts-with(@name, 'date_of_birth-')]")] == \
+        list(parts.values())

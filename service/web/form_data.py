@@ -23,6 +23,7 @@ DATETIME_PARTS = DATE_PARTS + ("time",)
 _NUMBER = re.compile(r"\d{1,4}", re.ASCII)
 # What the joining below gives back, read the other way: "2026-3-" (a day left out) → its parts.
 _JOINED = re.compile(r"(?P<year>[^-]*)-(?P<month>[^-]*)-(?P<day>[^T]*)(?:T(?P<time>.*))?", re.DOTALL)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", re.ASCII)
 
 
@@ -63,15 +64,23 @@ def datetime_from_parts(formdata, name):
     return f"{_joined_date(typed['day'], typed['month'], typed['year'])}T{time}"
 
 
+def _as_typed(value, parts):
+    """The boxes' values from joined text (``_JOINED``), zero-padding taken off as it was added."""
+    found = _JOINED.fullmatch(value)
+    if found is None:
+        return {}
+    typed = {part: found.group(part) or "" for part in parts}
+    if all(_NUMBER.fullmatch(typed[p]) for p in DATE_PARTS):  # padded on joining: "9" was typed, not "09"
+        typed.update({p: typed[p].lstrip("0") or typed[p] for p in ("day", "month")})
+    return typed
+
+
 def date_parts(value):
-    """An ISO date (or what was typed) as the three boxes' values."""
+    """An ISO date (or what was typed, even in part) as the three boxes' values."""
     if not value:
         return {}
-    pieces = str(value)[:10].split("-")
-    if len(pieces) == 3 and pieces[0].isdigit():
-        year, month, day = pieces
-        return {"day": day.lstrip("0") or day, "month": month.lstrip("0") or month, "year": year}
-    return {}
+    value = str(value)
+    return _as_typed(value[:10] if _ISO_DATE.match(value) else value, DATE_PARTS)
 
 
 def datetime_parts(value):
@@ -88,13 +97,7 @@ def datetime_parts(value):
                 moment = moment.astimezone(LONDON)
             return {"day": str(moment.day), "month": str(moment.month), "year": str(moment.year),
                     "time": f"{moment:%H:%M}"}
-    found = _JOINED.fullmatch(value)
-    if found is None:
-        return {}
-    parts = {part: found.group(part) or "" for part in DATETIME_PARTS}
-    if all(_NUMBER.fullmatch(parts[p]) for p in DATE_PARTS):  # zero-padded on joining (not a real date)
-        parts.update(day=parts["day"].lstrip("0") or parts["day"], month=parts["month"].lstrip("0") or parts["month"])
-    return parts
+    return _as_typed(value, DATETIME_PARTS)
 
 
 def _is_datetime(value):
