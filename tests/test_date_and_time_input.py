@@ -174,6 +174,18 @@ def test_a_date_and_time_from_an_earlier_step_is_shown_in_the_boxes_in_london_ti
     assert datetime_parts(value) == boxes
 
 
+
+
+def test_a_draft_saved_through_the_api_shows_in_the_boxes_and_one_typed_in_part_comes_back_as_typed(strategy, as_user):
+    from test_drafts import put_draft
+    browser, item_id, _case_id = strategy
+    manager = as_user(MASH_MANAGER)
+    for saved, boxes in (("2026-11-01T16:45", ["1", "11", "2026", "16:45"]),
+                         ("2026--1T16:45", ["1", "", "2026", "16:45"])):
+        assert put_draft(manager, item_id, {"held_at": saved}).status_code == 200
+        page = browser.page(f"/tasks/{item_id}")
+        assert [box.get("value") or "" for box in page.xpath("//input[starts-with(@name, 'held_at-')]")] == boxes
+        assert manager.get(f"/api/v1/tasks/{item_id}").json["draft"]["data"] == {"held_at": saved}
 @pytest.mark.parametrize("parts, message", [
     ({"date_of_birth-day": "29", "date_of_birth-month": "", "date_of_birth-year": "2024"},
      "Date of birth must include a month"),
