@@ -99,8 +99,10 @@ def test_level_2_names_the_new_lead_practitioner_and_their_organisation(as_user)
     without = {k: v for k, v in NOTICE.items() if not k.startswith("new_lead_practitioner")}
     response = as_user(SW).complete("notify_early_help_service", case_id, step_down_level=LEVEL_2,
                                     final_cin_meeting_start="2026-11-10T10:00", **without)
-    refused(response, "new_lead_practitioner_name")
-    refused(response, "new_lead_practitioner_organisation")
+    assert refused(response, "new_lead_practitioner_name") == \
+        "Enter the new lead practitioner's name: a Level 2 step-down names them"
+    assert refused(response, "new_lead_practitioner_organisation") == \
+        "Enter the new lead practitioner's organisation: a Level 2 step-down names them"
     for signs in ("worries", "working_well", "what_needs_to_happen"):
         refused(as_user(SW).complete("notify_early_help_service", case_id, step_down_level=LEVEL_3,
                                      final_cin_meeting_start="2026-11-10T10:00",
