@@ -142,8 +142,9 @@ def page_errors(fields, errors, values=None):
     for name, message in errors.items():
         f = labels.get(name)
         message = str(message)
-        if f is not None and values and part_problem(f, values.get(name)):
-            out[name] = part_problem(f, values.get(name))
+        in_part = part_problem(f, values.get(name)) if f is not None and values else None
+        if in_part:
+            out[name] = in_part
         elif f is None or message[:1].isupper():
             out[name] = message
         elif message.split(" ")[0] not in ("must", "is", "has", "unknown"):
