@@ -88,3 +88,14 @@ def in_future(label):
 
 def outside(label, earliest, latest):
     return f"{subject(label)} must be between {earliest:%-d %B %Y} and {latest:%-d %B %Y}"
+
+
+def missing_parts(label, parts):
+    """A date (and time) typed in part: name what is missing, "Date of birth must include a month"."""
+    parts = list(parts)
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{subject(label)} must include a {listed}"
+
+
+def not_a_time(label):
+    return f"{subject(label)} must include a real time, like 14:30 or 2:30pm"

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from test_camden_step_up_to_mash import step_up, through_to_decision
 from bpmn_variants import camden_text, deploy_text, new_case_on_pathway, replace_once, send_step_up
 from smtp_helpers import outbox
 from service.diagrams import catalog
@@ -26,7 +27,8 @@ WIDE = """() => Array.from(document.querySelectorAll('body *'))
 RELABELLED = replace_once(camden_text(), 'name="MASH Manager Decision"', 'name="MASH Manager decision"')
 
 
-def page_types(base, case_id, instance_id, task_url, versions, message_id, long_task_url, version_id):
+def page_types(base, case_id, instance_id, task_url, versions, message_id, long_task_url, version_id,
+               datetime_task_url):
     """(page type, who, address, what to do there first): one of each page a person meets."""
     def drawn(page):  # axe checks bpmn-js's drawing, not the fallback it replaces
         page.locator(".app-bpmn-canvas[data-ready='true']").wait_for()
@@ -44,6 +46,12 @@ def page_types(base, case_id, instance_id, task_url, versions, message_id, long_
         page.get_by_role("button", name="Continue").click()
         page.get_by_role("heading", name="Check your answers").wait_for()
 
+    def submit_date_in_part(page):  # a date and time missing its month and time: the boxes left blank are marked
+        held = page.get_by_role("group", name="Held at", exact=True)
+        held.get_by_label("Day", exact=True).fill("2")
+        held.get_by_label("Year", exact=True).fill("2026")
+        submit_empty(page)
+
     def submit_empty_concern(page):
         page.get_by_role("button", name="Send to MASH now").click()
         page.get_by_role("heading", name="There is a problem").wait_for()
@@ -59,6 +67,7 @@ def page_types(base, case_id, instance_id, task_url, versions, message_id, long_
         ("case page, chronology filtered", "camden-early-help-manager", f"/cases/{case_id}?kind=tasks&kind=notes", None),
         ("printable case summary", "camden-early-help-manager", f"/cases/{case_id}/summary", None),
         ("task form with errors", "camden-mash-manager", task_url, submit_empty),
+        ("task form with a date and time typed in part", "camden-mash-manager", datetime_task_url, submit_date_in_part),
         ("check your answers", "camden-early-help-manager", long_task_url, check_answers),
         ("safeguarding concern form with errors", "camden-early-help-manager",
          f"/cases/{case_id}/safeguarding-concern", submit_empty_concern),
@@ -78,6 +87,9 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, ser
     task = as_user("camden-mash-manager").task("mash_contact_and_referral", case_id)
     long_case, _, _ = new_case_on_pathway(as_user, name="Fictional Child Foxtrot")
     long_task = as_user("camden-early-help-manager").task("send_step_up_to_mash", long_case)["id"]
+    discussed = step_up(as_user, "CP")  # at the strategy discussion, whose "Held at" is a date and time
+    through_to_decision(as_user, discussed, "CP")
+    strategy = as_user("camden-mash-manager").task("strategy_discussion", discussed)["id"]
     eh = as_user("camden-early-help-manager")
     drafted = eh.client.put(f"/api/v1/tasks/{long_task}/draft", headers=eh._headers(), json={"data": {
         "reason": "CP", "information_for_cssw": "Fictional: bruising seen at nursery", "risk_of_significant_harm": "Yes",
@@ -93,7 +105,8 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, ser
     for width in WIDTHS:
         contexts = {}
         for kind, who, url, before in page_types(server, case_id, instance_id, f"/tasks/{task['id']}", versions,
-                                                 message_id, f"/tasks/{long_task}", version_id):
+                                                 message_id, f"/tasks/{long_task}", version_id,
+                                                 f"/tasks/{strategy}"):
             if who not in contexts:
                 contexts[who] = new_page(browser, width)
                 if who:

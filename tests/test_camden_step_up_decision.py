@@ -101,9 +101,13 @@ def test_a_step_up_needs_a_reason_and_information_for_cssw(as_user):
 
 def test_a_non_engagement_step_up_needs_evidence_and_a_named_managers_sign_off(as_user):
     case_id = concerns_raised(as_user)
-    refused(decide(as_user, case_id, lack_of_engagement=True), "engagement_attempts", "management_sign_off")
-    refused(decide(as_user, case_id, lack_of_engagement=True, engagement_attempts="Six visits (fictional)",
-                   management_sign_off=True), "signed_off_by")
+    fields = refused(decide(as_user, case_id, lack_of_engagement=True), "engagement_attempts", "management_sign_off")
+    assert fields["engagement_attempts"] == ("Enter the reasonable attempts made to engage the family: a step-up "
+                                             "for lack of engagement must show them")
+    assert fields["management_sign_off"] == "Select management sign-off: a step-up for lack of engagement needs it"
+    fields = refused(decide(as_user, case_id, lack_of_engagement=True, engagement_attempts="Six visits (fictional)",
+                            management_sign_off=True), "signed_off_by")
+    assert fields["signed_off_by"] == "Enter the name of the manager who signed it off"
     ok(decide(as_user, case_id, lack_of_engagement=True, engagement_attempts="Six visits (fictional)",
               management_sign_off=True, signed_off_by="Demo Service Manager"))
 

@@ -99,8 +99,10 @@ def test_level_2_names_the_new_lead_practitioner_and_their_organisation(as_user)
     without = {k: v for k, v in NOTICE.items() if not k.startswith("new_lead_practitioner")}
     response = as_user(SW).complete("notify_early_help_service", case_id, step_down_level=LEVEL_2,
                                     final_cin_meeting_start="2026-11-10T10:00", **without)
-    refused(response, "new_lead_practitioner_name")
-    refused(response, "new_lead_practitioner_organisation")
+    assert refused(response, "new_lead_practitioner_name") == \
+        "Enter the new lead practitioner's name: a Level 2 step-down names them"
+    assert refused(response, "new_lead_practitioner_organisation") == \
+        "Enter the new lead practitioner's organisation: a Level 2 step-down names them"
     for signs in ("worries", "working_well", "what_needs_to_happen"):
         refused(as_user(SW).complete("notify_early_help_service", case_id, step_down_level=LEVEL_3,
                                      final_cin_meeting_start="2026-11-10T10:00",
@@ -285,11 +287,13 @@ def test_the_notice_task_works_through_the_pages_and_refuses_short_notice_beside
     assert browser.post("/sign-in", data={"username": SW, "password": DEMO_PASSWORD}).status_code == 302
     page = browser.get(f"/tasks/{item_id}")
     assert page.status_code == 200
-    assert b'name="final_cin_meeting_start"' in page.data and b"What are we worried about?" in page.data
-    form = {**NOTICE, "step_down_level": LEVEL_3, "final_cin_meeting_start": "2026-11-06T15:00"}
+    assert b'name="final_cin_meeting_start-time"' in page.data and b"What are we worried about?" in page.data
+    start = {"final_cin_meeting_start-day": "6", "final_cin_meeting_start-month": "11",
+             "final_cin_meeting_start-year": "2026", "final_cin_meeting_start-time": "3pm"}
+    form = {**NOTICE, "step_down_level": LEVEL_3, **start}
     short = browser.post(f"/tasks/{item_id}", data=form)
     assert short.status_code == 422 and b"at least 5 working days" in short.data
-    done = browser.post(f"/tasks/{item_id}", data={**form, "final_cin_meeting_start": "2026-11-09T09:00",
-                                                   "action": "confirm"})  # past check-your-answers
+    later = {**start, "final_cin_meeting_start-day": "9", "final_cin_meeting_start-time": "09:00"}
+    done = browser.post(f"/tasks/{item_id}", data={**form, **later, "action": "confirm"})  # past check-your-answers
     assert done.status_code == 302
     assert as_user(SW).task("final_cin_meeting", case_id)

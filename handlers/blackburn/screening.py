@@ -74,9 +74,9 @@ def _consent_or_override(clean, context):
         if consented:
             errors["consent_override"] = "The parents consented: there is nothing to override"
         if not clean["override_reason"]:
-            errors["override_reason"] = "An override of consent needs the reason it is needed for the child's safety"
+            errors["override_reason"] = "Enter why overriding consent is needed for the child's safety"
         if not clean["overriding_manager"]:
-            errors["overriding_manager"] = "An override of consent needs the name of the manager making it"
+            errors["overriding_manager"] = "Enter the name of the manager overriding consent"
     elif clean["referral_outcome"] in SHARES_INFORMATION and not consented:
         errors["consent_override"] = ("Consent was not given. Override it only where sharing is needed for the "
                                       "child's safety, with the reason; otherwise advise the referrer (for "

@@ -59,13 +59,14 @@ def _engagement_needs_sign_off(clean, _context):
     flagged = clean["child_circumstances"] in FLAGGED
     errors = {}
     if not clean["engagement_attempts"]:
-        errors["engagement_attempts"] = ("A step-up for lack of engagement must show the reasonable attempts made "
-                                         "to engage the family")
+        errors["engagement_attempts"] = ("Enter the reasonable attempts made to engage the family: a step-up for "
+                                         "lack of engagement must show them")
     if not clean["management_sign_off"] or not clean["signed_off_by"]:
         field = "management_sign_off" if not clean["management_sign_off"] else "signed_off_by"
-        errors[field] = ("A step-up for lack of engagement needs management sign-off, naming the manager"
-                         + (f" ({clean['child_circumstances'].lower()}: the guidance stresses oversight here)"
-                            if flagged else ""))
+        errors[field] = ("Select management sign-off: a step-up for lack of engagement needs it"
+                         if field == "management_sign_off" else "Enter the name of the manager who signed it off")
+        errors[field] += (f" ({clean['child_circumstances'].lower()}: the guidance stresses oversight here)"
+                          if flagged else "")
     return errors
 
 

@@ -10,10 +10,10 @@ def _engagement_needs_sign_off(clean, _context):
     # that all reasonable attempts to engage were made.
     errors = {}
     if clean["lack_of_engagement"] and not clean["engagement_attempts"]:
-        errors["engagement_attempts"] = ("A step-up for lack of engagement must show the reasonable "
-                                         "attempts made to engage the family")
+        errors["engagement_attempts"] = ("Enter the reasonable attempts made to engage the family: a "
+                                         "step-up for lack of engagement must show them")
     if clean["lack_of_engagement"] and not clean["management_sign_off"]:
-        errors["management_sign_off"] = "A step-up for lack of engagement needs management sign-off"
+        errors["management_sign_off"] = "Select management sign-off: a step-up for lack of engagement needs it"
     return errors
 
 

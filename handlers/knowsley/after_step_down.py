@@ -24,7 +24,7 @@ def review_rule(clean, context):
         return {"first_taf_review_on": f"The final CIN meeting agreed the first TAF review by {agreed:%d %B %Y}; "
                                        "it may be earlier, not later"}
     if now and day < now.astimezone(LONDON).date():
-        return {"first_taf_review_on": "The first TAF review cannot be in the past"}
+        return {"first_taf_review_on": "The date of the first TAF review must be today or in the future"}
     return {}
 
 

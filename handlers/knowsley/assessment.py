@@ -13,10 +13,11 @@ def _concluded_when_it_could_be(clean, context):
     concluded = date.fromisoformat(clean["assessment_concluded_on"])
     now = now_from(context)
     if now and concluded > now.date():
-        return {"assessment_concluded_on": "The C&F assessment cannot have concluded in the future"}
+        return {"assessment_concluded_on": "The date the C&F assessment concluded must be today or in the past"}
     transferred = context.get("transferred_on")
     if transferred and concluded < date.fromisoformat(transferred):
-        return {"assessment_concluded_on": "The C&F assessment concludes after the transfer to CSC"}
+        return {"assessment_concluded_on": ("The date the C&F assessment concluded must be on or after the "
+                                            "transfer to CSC")}
     return {}
 
 

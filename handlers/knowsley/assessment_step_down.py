@@ -13,8 +13,8 @@ VISIT_MINUTES = 60
 
 def _team_manager_agrees(clean, _context):
     if clean["team_manager_agrees"] is not True:
-        return {"team_manager_agrees": "The social worker and their team manager must both feel the family no longer "
-                                       "needs CSC intervention"}
+        return {"team_manager_agrees": ("Select that your team manager agrees: the social worker and their team "
+                                        "manager must both feel the family no longer needs CSC intervention")}
     return {}
 
 
@@ -27,7 +27,7 @@ def _consent_recorded(clean, _context):
 def _referral_not_in_the_future(clean, context):
     now = now_from(context)
     if now and date.fromisoformat(clean["referral_received_on"]) > now.astimezone(LONDON).date():
-        return {"referral_received_on": "The referral the C&F assessment follows cannot be in the future"}
+        return {"referral_received_on": "The date the referral was received must be today or in the past"}
     return {}
 
 
@@ -65,7 +65,8 @@ LINK = ("The details are recorded on the case in Stepwise: follow the case link 
 
 def _partner_agrees(clean, _context):
     if clean["partner_agrees"] is not True:
-        return {"partner_agrees": "The Level 2 practitioner must agree to take responsibility before the step-down"}
+        return {"partner_agrees": ("Select that the Level 2 practitioner agrees to take responsibility: they "
+                                   "must agree before the step-down")}
     return {}
 
 
@@ -103,7 +104,7 @@ def visit_notice_rule(clean, context):
         return {"joint_home_visit_start": "The current time is unknown, so the notice cannot be checked"}
     start = as_utc(clean["joint_home_visit_start"])
     if start <= now:
-        return {"joint_home_visit_start": "The joint home visit must be in the future"}
+        return {"joint_home_visit_start": "The date and time of the joint home visit must be in the future"}
     days = (start.astimezone(LONDON).date() - now.astimezone(LONDON).date()).days
     if days < VISIT_NOTICE_DAYS:
         return {"joint_home_visit_start": f"Give Family First at least {VISIT_NOTICE_DAYS} days' notice of the joint "

@@ -30,7 +30,7 @@ def notice_rule(clean, context):
         return {"final_cin_meeting_start": "The current time is unknown, so the notice cannot be checked"}
     start = as_utc(clean["final_cin_meeting_start"])
     if start <= now:
-        return {"final_cin_meeting_start": "The final CIN meeting must be in the future"}
+        return {"final_cin_meeting_start": "The date and time of the final CIN meeting must be in the future"}
     given = notice_given(now, start)
     if given < NOTICE_WORKING_DAYS:
         return {"final_cin_meeting_start": f"Give the Early Help service at least {NOTICE_WORKING_DAYS} working "
@@ -42,9 +42,9 @@ def level_2_rule(clean, _context):
     """§2 Level 2: the e-mail names the person (and organisation) taking over as lead practitioner."""
     if clean["step_down_level"] != LEVEL_2:
         return {}
-    return {name: f"{label} is required for a Level 2 step-down" for name, label in (
-        ("new_lead_practitioner_name", "The new lead practitioner's name"),
-        ("new_lead_practitioner_organisation", "Their organisation")) if not clean[name]}
+    return {name: f"Enter {what}: a Level 2 step-down names them" for name, what in (
+        ("new_lead_practitioner_name", "the new lead practitioner's name"),
+        ("new_lead_practitioner_organisation", "the new lead practitioner's organisation")) if not clean[name]}
 
 
 def _notice_hand_on(clean, context):
@@ -113,7 +113,8 @@ def agreement_rule(clean, _context):
     if not clean["bottom_lines"]:
         errors["bottom_lines"] = "Record the indicators of risk or 'bottom lines' that would step the case back up"
     if clean["family_consent"] in (None, NO_CONSENT):
-        errors["family_consent"] = "A step-down needs the family's consent (gained separately if they were absent)"
+        errors["family_consent"] = ("Select how the family gave their consent: a step-down needs it (gained "
+                                    "separately if they were absent)")
     review = clean["first_taf_review_on"]
     if not review:
         errors["first_taf_review_on"] = "Agree the date of the first TAF review"

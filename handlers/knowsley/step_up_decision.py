@@ -14,7 +14,7 @@ def _minutes_approved(clean, _context):
 def _no_needs_contingency_plan(clean, _context):
     # Appendix 2 "No": rationale for not stepping up with a clear contingency plan documented.
     if clean["step_up_agreed"] == "No" and not clean["action_and_contingency_plan"]:
-        return {"action_and_contingency_plan": "Not stepping up needs a clear action and contingency plan"}
+        return {"action_and_contingency_plan": "Enter the action and contingency plan for not stepping up"}
     return {}
 
 

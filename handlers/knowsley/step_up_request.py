@@ -68,11 +68,12 @@ def neglect_rule(clean, context):
         return {}
     completed = clean["graded_care_profile_date"]
     if not completed:
-        return {"graded_care_profile_date": "Concerns about neglect need the date the Graded Care Profile 2 "
-                                            "was completed"}
+        return {"graded_care_profile_date": ("Enter the date the Graded Care Profile 2 was completed: concerns "
+                                             "about neglect need it")}
     now = now_from(context)
     if now and date.fromisoformat(completed) > now.date():
-        return {"graded_care_profile_date": "The Graded Care Profile 2 completion date cannot be in the future"}
+        return {"graded_care_profile_date": ("The date the Graded Care Profile 2 was completed must be today or in "
+                                             "the past")}
     return {}
 
 
@@ -87,8 +88,8 @@ def non_engagement_rule(clean, _context):
         errors["engaging_families_policy_not_followed_why"] = ("Say why the Engaging Families Toolkit policy was "
                                                                "not followed and what was done instead")
     if not clean["engaging_families_toolkit"]:
-        errors["engaging_families_toolkit"] = ("A step-up for non-engagement must reference the Engaging "
-                                               "Families toolkit and what it tells you")
+        errors["engaging_families_toolkit"] = ("Enter what the Engaging Families toolkit tells you: a step-up for "
+                                               "non-engagement must reference it")
     if not clean["engagement_efforts"]:
         errors["engagement_efforts"] = "Evidence what you have done to try to engage the family"
     return errors
@@ -97,7 +98,7 @@ def non_engagement_rule(clean, _context):
 def line_manager_rule(clean, _context):
     """The request must carry the line manager's agreement (management oversight is mandatory)."""
     if clean["line_manager_agreement"] is not True:
-        return {"line_manager_agreement": "A step-up needs your line manager's agreement"}
+        return {"line_manager_agreement": "Select that your line manager agrees: a step-up needs their agreement"}
     return {}
 
 

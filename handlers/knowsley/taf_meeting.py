@@ -18,7 +18,7 @@ def notice_rule(clean, context):
         return {"meeting_start": "The current time is unknown, so the notice cannot be checked"}
     start = as_utc(clean["meeting_start"])
     if start <= now:
-        return {"meeting_start": "The meeting must be in the future"}
+        return {"meeting_start": "The date and time of the step-up TAF meeting must be in the future"}
     given = notice_given(now, start)
     if given >= NOTICE_WORKING_DAYS:
         return {}
@@ -35,9 +35,10 @@ def taf_members_rule(clean, _context):
     addresses = taf_members(clean["taf_member_emails"])
     bad = [a for a in addresses if not EMAIL.match(a)]
     if bad:
-        return {"taf_member_emails": f"Not an e-mail address: {bad[0]!r} (one address per line)"}
+        return {"taf_member_emails": ("Enter email addresses in the correct format, like name@example.com, one "
+                                      f"on each line: {bad[0]!r} is not one")}
     if len(addresses) > MAX_TAF_MEMBERS:
-        return {"taf_member_emails": f"At most {MAX_TAF_MEMBERS} addresses"}
+        return {"taf_member_emails": f"Enter {MAX_TAF_MEMBERS} email addresses or fewer"}
     return {}
 
 

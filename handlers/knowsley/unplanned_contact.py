@@ -17,7 +17,7 @@ YES_NO = ("Yes", "No")
 def _received_in_the_past(clean, context):
     now = now_from(context)
     if now and as_utc(clean["contact_received_at"]) > now:
-        return {"contact_received_at": "The contact cannot have been received in the future"}
+        return {"contact_received_at": "The date and time the contact was received must be in the past"}
     return {}
 
 
@@ -92,7 +92,7 @@ mash_safeguarding_screening = Handler(
 def _meeting_in_the_future(clean, context):
     now = now_from(context)
     if now and as_utc(clean["review_meeting_at"]) <= now:
-        return {"review_meeting_at": "The review meeting must be in the future"}
+        return {"review_meeting_at": "The date and time of the review meeting must be in the future"}
     return {}
 
 

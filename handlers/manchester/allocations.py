@@ -116,7 +116,7 @@ def _screening_rules(clean, context):
     if now is not None:
         today = now.astimezone(LONDON).date()
         if day <= today:
-            return {"allocations_meeting_on": "must be a meeting still to come"}
+            return {"allocations_meeting_on": "The date of the allocations meeting must be in the future"}
         given = _calendar().working_days_between(today, day)
         if given > WITHIN_DAYS:
             return {"allocations_meeting_on": f"Present it to the next allocations meeting, within {WITHIN_DAYS} days "

@@ -19,7 +19,7 @@ SW_DECISIONS = (STATUTORY, REVISED_PLAN, DIFFER)
 def _concern_not_in_the_future(clean, context):
     on_day = today(context)
     if on_day is not None and date.fromisoformat(clean["concern_raised_on"]) > on_day:
-        return {"concern_raised_on": "The day the issues were raised cannot be in the future"}
+        return {"concern_raised_on": "The date the issues were raised must be today or in the past"}
     return {}
 
 
@@ -54,7 +54,8 @@ def _meeting_within_five_working_days(clean, context):
     held = as_utc(clean["taf_meeting_held_at"]).astimezone(LONDON).date()
     raised, latest = date.fromisoformat(context["concern_raised_on"]), date.fromisoformat(context["taf_latest_day"])
     if held < raised:
-        return {"taf_meeting_held_at": f"The TAF meeting cannot be before the issues were raised ({raised:%d %B %Y})"}
+        return {"taf_meeting_held_at": ("The date of the TAF meeting must be on or after the day the issues were "
+                                        f"raised ({raised:%d %B %Y})")}
     if held > latest:
         return {"taf_meeting_held_at": (f"The TAF meeting must be within {TAF_WORKING_DAYS} working days of the "
                                         f"issues being raised: by {latest:%A %d %B %Y} (§4.3)")}

@@ -1,4 +1,5 @@
 """§5: joint working of an on-going social work case with an Early Help offer."""
+from .. import wording
 from ..forms import Field, Handler
 
 YES_NO = ("Yes", "No")
@@ -23,7 +24,8 @@ SCREENING = (ACCEPT, DECLINE)
 
 
 def _meets_the_model(clean, _context):
-    errors = {name: f"Joint working needs this (§5.3): {label}" for name, label in CRITERIA if clean[name] is not True}
+    errors = {name: f"{wording.missing(label, 'boolean')} (§5.3: joint working needs each of these)"
+              for name, label in CRITERIA if clean[name] is not True}
     if clean["escalating_statutory_case"] == "Yes":
         errors["escalating_statutory_case"] = ("§5.2: a child subject to child protection, public law or looked-after "
                                                "procedures whose needs are escalating needs a more specialist "

@@ -19,8 +19,8 @@ def _consent_rules(clean, _context):
     errors = {}
     if clean["early_help_decision"] == REFER:
         if clean["family_understand_referral"] is not True:
-            errors["family_understand_referral"] = ("The family must be clear that a referral is being made into "
-                                                    "Early Help and what this means (§3.3)")
+            errors["family_understand_referral"] = ("Select to confirm the family are clear that a referral is being "
+                                                    "made into Early Help and what this means (§3.3)")
         if clean["consent_decision"] != GIVEN:
             errors["consent_decision"] = ("The Early Help Hub triages only with the family's agreement (§3.3): "
                                           "without consent, record an offer at the point of contact instead")

@@ -40,7 +40,7 @@ def allocation_rule(clean, context):
         return {}
     on_day, stepped_down_on = today(context), date.fromisoformat(when)
     if on_day is not None and stepped_down_on > on_day:
-        return {"stepped_down_on": "The step-down cannot be in the future"}
+        return {"stepped_down_on": "The date of the step-down must be today or in the past"}
     if on_day is not None and returns_to_team(stepped_down_on, on_day) and clean["area_team"] != team:
         return {"area_team": (f"{team} stepped this case down on {stepped_down_on:%d %B %Y}, within the last "
                               f"{RETURN_MONTHS} months: it steps back up to {team} (§4.4)")}

@@ -8,9 +8,8 @@ from .consent_given import PARENTS
 def _referral_not_in_the_future(clean, context):
     now = context.get(NOW_KEY)
     if now and as_utc(clean["referral_received_at"]) > as_utc(now):
-        return {"referral_received_at": "The referral the C&F Assessment follows cannot be in the future"}
+        return {"referral_received_at": "The date and time the referral was received must be in the past"}
     return {}
-
 
 
 def _prefill_referral(context):
@@ -51,11 +50,11 @@ def _outcome_rules(clean, _context):
     errors, route, outcome = {}, clean["continuing_support"], clean["assessment_outcome"]
     if route == MULTI_AGENCY:
         if outcome != REFERRAL_TO_EARLY_HELP:
-            errors["assessment_outcome"] = ("To step the case down to the MASG the outcome must be 'Referral to Early "
-                                            "Help': do NOT select NFA")
+            errors["assessment_outcome"] = ("Select 'Referral to Early Help' as the outcome to step the case down to "
+                                            "the MASG, not NFA")
         if clean["narrative_records_masg"] is not True:
-            errors["narrative_records_masg"] = ("The narrative comments MUST record that the case is stepped down "
-                                                "via the MASG")
+            errors["narrative_records_masg"] = ("Record in the narrative comments that the case is stepped down via "
+                                                "the MASG, then select this to confirm it")
         if not clean["early_help_discussion"]:
             errors["early_help_discussion"] = "Discuss the case with the Early Help Service first, and record it"
         if clean["parent_agrees_to_support_plan"] != "Given":

@@ -11,8 +11,8 @@ def _step_down_rules(clean, _context):
     errors = {}
     if clean["step_down_to"] == TAF:
         if clean["agreement_recorded"] is not True:
-            errors["agreement_recorded"] = ("Agreement to step down to TAF must be clearly recorded in the notes of "
-                                            "the Child in Need Meeting")
+            errors["agreement_recorded"] = ("Record the agreement to step down to TAF clearly in the notes of the "
+                                            "Child in Need Meeting, then select this to confirm it")
         if not clean["lead_professional"]:
             errors["lead_professional"] = ("Record the nominated Lead Professional in the Child in Need Meeting notes")
         if not clean["lead_professional_agency"]:

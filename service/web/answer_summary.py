@@ -44,7 +44,7 @@ def rows(fields, values, change_url):
     """Summary-list rows (GOV.UK Frontend's macro) with a "Change" link to each field on the form."""
     out = []
     for f in fields:
-        anchor = f"f-{f['name']}" + ("-day" if f["type"] == "date" else "")
+        anchor = f"f-{f['name']}" + ("-day" if f["type"] in ("date", "datetime") else "")
         out.append({"key": {"text": f["label"]},
                     "value": {"text": _shown(f, values.get(f["name"]))},
                     "actions": {"items": [{"href": f"{change_url}#{anchor}", "text": "Change",

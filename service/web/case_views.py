@@ -73,7 +73,7 @@ def new_case():
         db.session.rollback()
         fields = case_fields(packs)
         return render_template("case_new.html", fields=fields, values=display_values(fields, data),
-                               errors=page_errors(fields, exc.fields)), 422
+                               errors=page_errors(fields, exc.fields, data)), 422
     flash("Case opened.", "success")
     return redirect(url_for("views.case", case_id=case.id))
 

@@ -25,7 +25,7 @@ def _render(case, values, errors=None, status=200):
     form = safeguarding.form(case.pack).form({})
     fields = form["fields"]
     return render_template("safeguarding_concern.html", case=case, fields=fields,
-                           values=display_values(fields, values), errors=page_errors(fields, errors or {}),
+                           values=display_values(fields, values), errors=page_errors(fields, errors or {}, values),
                            phone=safeguarding.phone(case.pack), concerns=safeguarding.open_concerns(case.id),
                            phone_first=_phone_first(values, errors)), status
 

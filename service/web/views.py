@@ -165,14 +165,17 @@ def index():
 def _render_task(item, form, values, errors=None, status=200, message=None, draft=None):
     # A family run's form: shared questions, then each child's own (service/web/family_forms.py).
     fields, groups = family_forms.fields_and_groups(form)
-    values, errors = family_forms.page_values(form, values), family_forms.page_errors(form, errors or {})
+    # Worded against the page's own inputs first (a date typed in part names its box), then a
+    # child's own answer says whose it is.
+    values = family_forms.page_values(form, values)
+    errors = family_forms.page_errors(form, page_errors(fields, errors or {}, values))
     form = {**form, "fields": fields}
     labels = {f["name"]: f["label"] for f in fields}
     completed_by = db.session.get(User, item.completed_by) if item.completed_by else None
     now = rt().now()
     return render_template(
         "task.html", item=item, form=form, groups=groups, values=display_values(fields, values),
-        errors=page_errors(fields, errors or {}), labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
+        errors=errors, labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
         pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
         message=message, user=current_user(), concerns=safeguarding.open_concerns(item.case_id),
         urgent_item=safeguarding.is_urgent(item), evidence=evidence.for_item(item), draft=draft,
