@@ -3,7 +3,7 @@ from datetime import datetime
 
 from browser_forms import fill_date_and_time
 from test_camden_step_up_to_mash import step_up, through_to_decision
-from test_ui_browser import page, server, sign_in  # noqa: F401 (fixtures)
+from browser_helpers import browser, page, server, sign_in  # noqa: F401 (fixtures)
 
 MASH_MANAGER = "camden-mash-manager"
 DUTY = "camden-duty-manager-of-the-receiving-team"

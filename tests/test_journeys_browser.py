@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from browser_forms import fill_date_and_time
 from browser_helpers import DESKTOP, PHONE, browser, new_page, server, sign_in  # noqa: F401 (fixtures)
 
 WIDTHS = pytest.mark.parametrize("width", [DESKTOP, PHONE])
@@ -80,16 +81,6 @@ def fill_date(page, label, day):
     fields.get_by_label("Day").fill(str(day.day))
     fields.get_by_label("Month").fill(str(day.month))
     fields.get_by_label("Year").fill(str(day.year))
-
-
-def fill_when(page, label, dt):
-    """Fill a date-and-time field, whether a GOV.UK date input with a Time box or one datetime-local input."""
-    fields = group(page, label)
-    if fields.count():
-        fill_date(page, label, dt)
-        fields.get_by_label("Time").fill(dt.strftime("%H:%M"))
-    else:
-        page.get_by_label(label).fill(dt.strftime("%Y-%m-%dT%H:%M"))
 
 
 def told(page, message):
@@ -245,7 +236,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     assert move_clock(clock, as_user, utc(2026, 11, 3, 11, 0), case_id) == []
     manager = as_(MASH_MANAGER)
     open_from_tray(manager, CAMDEN_CHILD, "Strategy discussion (CSSW)")
-    fill_when(manager, "Held at", utc(2026, 11, 3, 10, 0))
+    fill_date_and_time(manager, "Held at", utc(2026, 11, 3, 10, 0))
     manager.get_by_label("Agencies and people present").fill("Police, health, CSC (fictional)")
     choose(manager, "Outcome: start section 47 enquiries?", "Yes")
     manager.get_by_label("Outcome and actions").fill("Fictional: s47 enquiries by the allocated worker")
@@ -274,7 +265,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     assert move_clock(clock, as_user, utc(2026, 11, 20, 15, 0), case_id) == []
     duty = as_(DUTY)
     open_from_tray(duty, CAMDEN_CHILD, "Initial child protection conference")
-    fill_when(duty, "Conference held at", utc(2026, 11, 20, 10, 0))
+    fill_date_and_time(duty, "Conference held at", utc(2026, 11, 20, 10, 0))
     choose(duty, "Child protection plan made?", "Yes")
     duty.get_by_label("Outcome and recommendations").fill("Fictional: child protection plan, category neglect")
     press(duty, "Complete task")
@@ -381,7 +372,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     summary.wait_for()
     fits(lp)
     snap(lp, "knowsley-error-summary")
-    problem = summary.get_by_role("link", name="Concerns about neglect need the date the Graded Care Profile 2")
+    problem = summary.get_by_role("link", name=re.compile("^Enter the date the Graded Care Profile 2 was completed"))
     problem.click()  # the link takes the worker to the Day box of the date it names
     assert lp.evaluate("document.activeElement.id") == "f-graded_care_profile_date-day"
     fill_date(lp, "Graded Care Profile 2 completed on", date(2026, 10, 20))
@@ -391,7 +382,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     # Booking: the first Wednesday with five working days' notice, suggested and kept.
     lp = as_(LP)
     open_from_tray(lp, KNOWSLEY_CHILD, "Book the step-up TAF meeting and send the invites")
-    fill_when(lp, "Date and time of the step-up TAF meeting", utc(2026, 11, 11, 9, 0))
+    fill_date_and_time(lp, "Date and time of the step-up TAF meeting", utc(2026, 11, 11, 9, 0))
     lp.get_by_label("Current TAF members' e-mail addresses").fill("school.nurse@demo.invalid\nyouth.worker@demo.invalid")
     press(lp, "Complete task")
     told(lp, "Next: Minutes on the Signs of Safety group supervision template, with the MASH "
@@ -401,7 +392,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     assert move_clock(clock, as_user, utc(2026, 11, 11, 11, 0), case_id) == []
     support = as_(BUSINESS_SUPPORT)
     open_from_tray(support, KNOWSLEY_CHILD, "Minutes on the Signs of Safety group supervision template")
-    fill_when(support, "Date of session", utc(2026, 11, 11, 9, 0))
+    fill_date_and_time(support, "Date of session", utc(2026, 11, 11, 9, 0))
     support.get_by_label("Case holder (name, job title)").fill("Demo Lead Practitioner, Family First")
     support.get_by_label("Facilitator (name, job title)").fill("Demo MASH Social Worker")
     support.get_by_label("Summary of the critical issues").fill("Fictional: neglect, missed appointments")
@@ -426,7 +417,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     # Lead practitioner: the same-day transfer, stating the meeting and the Graded Care Profile date.
     lp = as_(LP)
     open_from_tray(lp, KNOWSLEY_CHILD, "Initiate the transfer to CSC (same day)")
-    fill_when(lp, "Date and time of the step-up meeting", utc(2026, 11, 11, 9, 0))
+    fill_date_and_time(lp, "Date and time of the step-up meeting", utc(2026, 11, 11, 9, 0))
     graded = group(lp, "Graded Care Profile completed on (if neglect)")
     assert graded.get_by_label("Year").input_value() == "2026"
     lp.get_by_label("I have transferred the case from EHM to ICS").check()
@@ -483,17 +474,3 @@ def test_the_checks_catch_a_page_wider_than_a_phone_and_a_button_off_the_screen(
     with pytest.raises(AssertionError):
         press(page, "Sign in")
 
-
-def test_fill_when_fills_a_single_date_and_time_box_or_a_govuk_date_input_with_a_time(browser):  # noqa: F811
-    page = new_page(browser, PHONE)
-    when = datetime(2026, 11, 3, 14, 30, tzinfo=timezone.utc)
-    page.set_content("""<label for="a">Held at</label><input id="a" type="datetime-local">""")
-    fill_when(page, "Held at", when)
-    assert page.get_by_label("Held at").input_value() == "2026-11-03T14:30"
-    page.set_content("""<fieldset><legend>Held at (optional)</legend>
-      <label for="d">Day</label><input id="d" name="held_at-day"><label for="m">Month</label><input id="m" name="held_at-month">
-      <label for="y">Year</label><input id="y" name="held_at-year"><label for="t">Time</label><input id="t" name="held_at-time">
-      </fieldset>""")
-    fill_when(page, "Held at", when)
-    assert [page.locator(f"[name=held_at-{part}]").input_value() for part in ("day", "month", "year", "time")] == [
-        "3", "11", "2026", "14:30"]
