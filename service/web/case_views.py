@@ -5,7 +5,7 @@ from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
 from service.store import read_audit
-from service.work import case_notes, cases, chronology, consent, level_of_need, pathway_runs, safeguarding, tasks
+from service.work import attachments, case_notes, cases, chronology, consent, level_of_need, pathway_runs, safeguarding, tasks
 from service.diagrams import catalog
 from service.web import family_views, web_format
 from service.errors import Invalid
@@ -100,6 +100,12 @@ def _details(pack, event):
         return []
     if event.action == case_notes.ACTION:
         return [("Note", event.data.get("text", ""))] if event.data else []
+    if event.action == attachments.ACTION:
+        data = event.data or {}
+        shown = [("Document", data.get("file_name", "")), ("Description", data.get("description", "")),
+                 ("Type", attachments.type_words(data.get("content_type", ""))),
+                 ("Size", attachments.size_words(data["size"]) if "size" in data else "")]
+        return [(label, value) for label, value in shown if value]
     labels = _field_labels(pack, event)
     return [(labels.get(k, k.replace("_", " ").capitalize()), _shown(v))
             for k, v in (event.data or {}).items() if v not in (None, "", [])]
@@ -114,7 +120,7 @@ def _chronology_wanted():
         return validate(HistoryQuery, {})
 
 
-def _render_case(case, errors=None, status=200, note_text=""):
+def _render_case(case, errors=None, status=200, note_text="", attachment_description=""):
     user = current_user()
     now = rt().now()
     instances = tasks.instances_for_case(case.id)
@@ -131,6 +137,7 @@ def _render_case(case, errors=None, status=200, note_text=""):
     can_start = user.is_admin or any(pack == case.pack for pack, _ in user.role_pairs())
     # Only managers and administrators see who has read the record (read_audit.may_see_reads).
     reads = read_audit.recent_reads(case.id) if read_audit.may_see_reads(user, case) else None
+    documents = attachments.page(case.id)
     return render_template(
         "case.html", case=case, pack_title=PACKS[case.pack].title if case.pack in PACKS else case.pack,
         instances=instances, open_items=open_items, events=events, startable=startable, titles=titles,
@@ -138,7 +145,10 @@ def _render_case(case, errors=None, status=200, note_text=""):
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
         read_via=read_audit.via, concerns=safeguarding.open_concerns(case.id), level_current=level_of_need.current(case),
         level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
-        can_write_note=case_notes.may_write(user, case), note_text=note_text, kinds=chronology.KINDS,
+        can_write_note=case_notes.may_write(user, case), note_text=note_text, documents=documents.rows,
+        more_documents=documents.next is not None, can_attach=attachments.may_add(user, case),
+        attachment_description=attachment_description, size_words=attachments.size_words,
+        type_words=attachments.type_words, attachment_limit=attachments.size_words(attachments.max_bytes(rt().settings)), kinds=chronology.KINDS,
         chosen_kinds=wanted.kinds() or set(), kind_of=chronology.kind_of, older_url=older, paged=wanted.after is not None,
         can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()), **family_views.page_context(user, case),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
