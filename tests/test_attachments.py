@@ -45,9 +45,10 @@ def jpeg():
 def zipped(parts):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED if name == "mimetype"
-                             else zipfile.ZIP_DEFLATED)
+        for name, data in parts.items():  # a fixed date: the same file every time it is built
+            entry = zipfile.ZipInfo(name, date_time=(2026, 11, 2, 10, 0, 0))
+            entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data)
     return buffer.getvalue()
 
 
@@ -357,6 +358,31 @@ def test_a_document_attached_on_the_case_page_is_listed_with_a_download_link(app
     assert read[3] == "GET /cases/<int:case_id>/attachments/<int:attachment_id>"
     chronology = " ".join(page.xpath("//ol[@id='chronology']")[0].text_content().split())
     assert "Attached a document: minutes.docx (Fictional minutes)" in chronology
+    [details] = page.xpath("//ol[@id='chronology']//details[.//summary[contains(., 'The document')]]")
+    assert [(" ".join(row.xpath("string(dt)").split()), " ".join(row.xpath("string(dd)").split()))
+            for row in details.xpath(".//dl/div")] == [
+        ("Document", "minutes.docx"), ("Description", "Fictional minutes"), ("Type", "Word document"),
+        ("Size", f"{len(docx())} bytes")]
+
+
+def test_the_upload_form_carries_its_csrf_token_and_a_file_too_large_still_gets_the_case_page(app, as_user):
+    case_id = new_case(as_user)
+    browser = signed_in(app, EH)
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: the form must carry its token
+    page = lxml.html.fromstring(browser.get(f"/cases/{case_id}").data)
+    [token] = page.xpath("//form[@enctype='multipart/form-data']//input[@name='csrf_token']/@value")
+    without = browser.post(f"/cases/{case_id}/attachments", content_type="multipart/form-data",
+                           data={"attachment_file": (io.BytesIO(pdf()), "minutes.pdf")})
+    assert without.status_code == 400 and "Your form has expired" in text_of(without.data)
+    added = browser.post(f"/cases/{case_id}/attachments", content_type="multipart/form-data",
+                         data={"csrf_token": token, "attachment_file": (io.BytesIO(pdf()), "minutes.pdf")})
+    assert added.status_code == 302
+    # Far past the limit, the body is refused while the CSRF check reads it: still the case page, in words.
+    far_over = browser.post(f"/cases/{case_id}/attachments", content_type="multipart/form-data",
+                            data={"csrf_token": token, "attachment_file": (io.BytesIO(b"x" * (12 * MB)), "big.txt")})
+    assert far_over.status_code == 413 and far_over.mimetype == "text/html"
+    assert "There is a problem The selected file must be smaller than 10 MB" in text_of(far_over.data)
+    assert len(as_user(EH).get(f"/api/v1/cases/{case_id}/attachments").json["attachments"]) == 1
 
 
 @pytest.mark.parametrize("data, status, message", [
