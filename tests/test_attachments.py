@@ -331,6 +331,22 @@ def test_a_retry_with_the_same_idempotency_key_attaches_once(app, as_user):
     assert refused(other, "Idempotency-Key")
 
 
+def test_the_routes_are_in_the_api_document_as_a_form_upload_and_a_file_answer(app):
+    doc = app.test_client().get("/api/v1/openapi.json").json
+    post = doc["paths"]["/api/v1/cases/{case_id}/attachments"]["post"]
+    form = post["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert doc["components"]["schemas"][form]["properties"]["file"]["format"] == "binary"
+    assert doc["components"]["schemas"][form]["required"] == ["file"]
+    assert {"201", "403", "404", "413", "422"} <= set(post["responses"])
+    assert "Idempotency-Key" in {p["name"] for p in post["parameters"]}
+    answer = doc["paths"]["/api/v1/cases/{case_id}/attachments/{attachment_id}/content"]["get"]["responses"]["200"]
+    assert set(answer["content"]) == {"application/pdf", "image/png", "image/jpeg", "text/plain",
+                                      "application/vnd.oasis.opendocument.text",
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    assert "Content-Disposition" in answer["headers"]
+
+
 # --- the case page ------------------------------------------------------------------------------
 
 def test_a_document_attached_on_the_case_page_is_listed_with_a_download_link(app, as_user):

@@ -9,7 +9,7 @@ from service.extensions import db
 from service.store import read_audit
 from service.web.pages import bp
 from service.work import attachments, cases
-from .case_views import _render_case, rt
+from .case_views import render_case, rt
 from .views import error_page
 from .web_auth import current_user, login_required
 
@@ -32,7 +32,7 @@ def add_attachment(case_id):
     except (Invalid, TooLarge) as exc:
         db.session.rollback()
         errors = {FIELDS.get(k, k): v for k, v in (exc.fields or {"file": exc.message}).items()}
-        return _render_case(case, errors=errors, status=exc.status, attachment_description=description)
+        return render_case(case, errors=errors, status=exc.status, attachment_description=description)
     flash(f"Document attached: {added.file_name}.", "success")
     return redirect(url_for("views.case", case_id=case.id) + "#documents-heading")
 
@@ -64,7 +64,7 @@ def _too_large(_exc):
             case = cases.get_case(user, request.view_args["case_id"])
         except StepwiseError:
             return error_page(413, "The file is too large", message)
-        return _render_case(case, errors={FIELDS["file"]: message}, status=413)
+        return render_case(case, errors={FIELDS["file"]: message}, status=413)
     if request.endpoint == "views.add_attachment":
         return error_page(413, "The file is too large", message)
     return error_page(413, "What you sent is too large", "Go back and send something smaller.")

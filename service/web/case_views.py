@@ -120,7 +120,8 @@ def _chronology_wanted():
         return validate(HistoryQuery, {})
 
 
-def _render_case(case, errors=None, status=200, note_text="", attachment_description=""):
+def render_case(case, errors=None, status=200, note_text="", attachment_description=""):
+    """The case page (with ``errors`` and what was typed, when a form on it was refused)."""
     user = current_user()
     now = rt().now()
     instances = tasks.instances_for_case(case.id)
@@ -160,7 +161,7 @@ def case(case_id):
     """The case record: details, pathways, open tasks and chronology."""
     case = cases.get_case(current_user(), case_id)
     read_audit.note(current_user(), case, "case")
-    return _render_case(case)
+    return render_case(case)
 
 
 @bp.post("/cases/<int:case_id>/pathways")
@@ -173,7 +174,7 @@ def start_pathway(case_id):
         instance = tasks.start_pathway(rt(), user, case, request.form.get("pathway", ""))
     except Invalid as exc:
         db.session.rollback()
-        return _render_case(case, errors=exc.fields or {"pathway": exc.message}, status=422)
+        return render_case(case, errors=exc.fields or {"pathway": exc.message}, status=422)
     except pathway_runs.AlreadyRunning as exc:
         db.session.rollback()
         # A second press of the button, or a colleague got there first: say so, start nothing.
@@ -204,7 +205,7 @@ def set_level_of_need(case_id):
         level_of_need.record(rt(), user, case, checked.level, checked.reason)
     except Invalid as exc:
         db.session.rollback()
-        return _render_case(case, errors={f"level_{k}": v for k, v in (exc.fields or {"level": exc.message}).items()},
+        return render_case(case, errors={f"level_{k}": v for k, v in (exc.fields or {"level": exc.message}).items()},
                             status=422)
     flash(f"Level of Need recorded: Level {case.level_of_need}.", "success")
     return redirect(url_for("views.case", case_id=case.id))
@@ -227,7 +228,7 @@ def add_note(case_id):
     except Invalid as exc:
         db.session.rollback()
         problem = (exc.fields or {}).get("text", exc.message)
-        return _render_case(case, errors={"note_text": NOTE_MESSAGES.get(problem, "The case note " + problem)},
+        return render_case(case, errors={"note_text": NOTE_MESSAGES.get(problem, "The case note " + problem)},
                             status=422, note_text=text)
     flash("Case note added.", "success")
     return redirect(url_for("views.case", case_id=case.id) + "#chronology-heading")
