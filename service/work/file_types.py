@@ -10,6 +10,7 @@ telling a Word file from a macro-enabled one, or an OpenDocument text from a spr
 the zip's directory read, which the standard library does. Nothing is extracted: only entry
 names, and at most a few kilobytes of two small entries, are read, so a zip bomb costs nothing.
 """
+import codecs
 import io
 import zipfile
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ BY_CONTENT_TYPE = {t.content_type: t for t in ALLOWED}
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # Markup a browser would run scripts in, if it were ever shown inline: never "plain text".
 MARKUP = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<head", b"<body", b"<iframe", b"<xml")
+# Every control character but tab, line feed, form feed and carriage return. Found by deleting
+# them (bytes.translate runs in C: ~10 ms for a 10 MB text file, a regular expression ~50 ms).
+CONTROL = bytes([*range(0, 9), 11, *range(14, 32), 127])
 CONTENT_TYPES_READ = 64 * 1024  # [Content_Types].xml is a few hundred bytes in a real file
 
 
@@ -89,12 +93,11 @@ def _office(content):
 
 
 def _is_plain_text(content):
-    if b"\x00" in content:
-        return False
+    if len(content.translate(None, CONTROL)) != len(content):
+        return False  # NUL or another control character: a binary file, whatever it decodes as
     try:
-        text = content.decode("utf-8-sig")
+        content.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text) or "\x7f" in text:
-        return False  # control characters: a binary file that happens to decode
-    return not text.lstrip().encode().lower().startswith(MARKUP)
+    body = content[len(codecs.BOM_UTF8):] if content.startswith(codecs.BOM_UTF8) else content
+    return not body.lstrip()[:16].lower().startswith(MARKUP)
