@@ -5,7 +5,8 @@ from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
 from service.store import read_audit
-from service.work import attachments, case_notes, cases, chronology, consent, level_of_need, pathway_runs, safeguarding, tasks
+from service.work import (attachments, case_notes, cases, chronology, consent, level_of_need, pathway_runs,
+                          safeguarding, tasks)
 from service.diagrams import catalog
 from service.web import family_views, web_format
 from service.errors import Invalid
@@ -138,7 +139,6 @@ def render_case(case, errors=None, status=200, note_text="", attachment_descript
     can_start = user.is_admin or any(pack == case.pack for pack, _ in user.role_pairs())
     # Only managers and administrators see who has read the record (read_audit.may_see_reads).
     reads = read_audit.recent_reads(case.id) if read_audit.may_see_reads(user, case) else None
-    documents = attachments.page(case.id)
     return render_template(
         "case.html", case=case, pack_title=PACKS[case.pack].title if case.pack in PACKS else case.pack,
         instances=instances, open_items=open_items, events=events, startable=startable, titles=titles,
@@ -146,13 +146,20 @@ def render_case(case, errors=None, status=200, note_text="", attachment_descript
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
         read_via=read_audit.via, concerns=safeguarding.open_concerns(case.id), level_current=level_of_need.current(case),
         level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
-        can_write_note=case_notes.may_write(user, case), note_text=note_text, documents=documents.rows,
-        more_documents=documents.next is not None, can_attach=attachments.may_add(user, case),
-        attachment_description=attachment_description, size_words=attachments.size_words,
-        type_words=attachments.type_words, attachment_limit=attachments.size_words(attachments.max_bytes(rt().settings)), kinds=chronology.KINDS,
+        can_write_note=case_notes.may_write(user, case), note_text=note_text, kinds=chronology.KINDS,
         chosen_kinds=wanted.kinds() or set(), kind_of=chronology.kind_of, older_url=older, paged=wanted.after is not None,
         can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()), **family_views.page_context(user, case),
+        **_documents(user, case, attachment_description),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
+
+
+def _documents(user, case, description):
+    """The Documents section: the newest page of the case's documents and the upload form's state."""
+    found = attachments.page(case.id)
+    return {"documents": found.rows, "more_documents": found.next is not None,
+            "can_attach": attachments.may_add(user, case), "attachment_description": description,
+            "attachment_limit": attachments.size_words(attachments.max_bytes(rt().settings)),
+            "size_words": attachments.size_words, "type_words": attachments.type_words}
 
 
 @bp.get("/cases/<int:case_id>")
@@ -206,7 +213,7 @@ def set_level_of_need(case_id):
     except Invalid as exc:
         db.session.rollback()
         return render_case(case, errors={f"level_{k}": v for k, v in (exc.fields or {"level": exc.message}).items()},
-                            status=422)
+                           status=422)
     flash(f"Level of Need recorded: Level {case.level_of_need}.", "success")
     return redirect(url_for("views.case", case_id=case.id))
 
@@ -229,6 +236,6 @@ def add_note(case_id):
         db.session.rollback()
         problem = (exc.fields or {}).get("text", exc.message)
         return render_case(case, errors={"note_text": NOTE_MESSAGES.get(problem, "The case note " + problem)},
-                            status=422, note_text=text)
+                           status=422, note_text=text)
     flash("Case note added.", "success")
     return redirect(url_for("views.case", case_id=case.id) + "#chronology-heading")
