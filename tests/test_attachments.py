@@ -106,6 +106,12 @@ REFUSED = [
     ("drawing.txt", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
     ("macros.docm", docm()),
     ("macros.docx", docm()),
+    ("macros.xlsx", zipped({"[Content_Types].xml": content_types(
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml"), "xl/workbook.xml": "<workbook/>",
+        "xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})),
+    ("macros.odt", zipped({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>",
+                           "Basic/Standard/Module1.xml": "<script:module/>"})),
+    ("sheet.odt", zipped({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"})),
     ("archive.zip", zipped({"readme.txt": "Fictional"})),
     ("broken.docx", b"PK\x03\x04 not really a zip"),
     ("latin1.txt", "Fictional caf\xe9".encode("latin-1")),
