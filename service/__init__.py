@@ -10,7 +10,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from service import bpmn_cli, cli, demo, secret_key, security
 from service.access import auth, token_cache
 from service.api import admin_api, api_io, idempotency, outbox_api, safeguarding_api
-from service.api import team_api  # noqa: F401 (adds its routes to the /api/v1 blueprint)
+from service.api import attachments_api, team_api  # noqa: F401 (add their routes to the /api/v1 blueprint)
 from service.api import routes as api
 from service.clock import OffsetClock, system_clock
 from service.deadlines import scheduler
@@ -23,7 +23,7 @@ from service.runtime import Runtime
 from service.store import read_audit  # noqa: F401 (its table; the after-request hook)
 from service.store import case_records  # noqa: F401 (its tables)
 from service.store import sqlite_tuning  # noqa: F401 (registers the SQLite pragmas)
-from service.web import team_views  # noqa: F401 (adds the Team work page)
+from service.web import attachment_views, team_views  # noqa: F401 (add the Documents routes, the Team work page)
 from service.web import (admin_views, case_views, demo_clock, diagram_views, family_views, knowsley_log_views,
                          modeller_views, outbox_views, page_input, safeguarding_views, summary_views, views,
                          web_auth)
@@ -52,6 +52,8 @@ def create_app(test_config=None):
         DEMO=os.environ.get("STEPWISE_DEMO", "").lower() in ("on", "1", "true"),
         # Diagram uploads are small; refuse anything larger before it is spooled to disk.
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        # Documents attached to a case have their own limit (the upload routes' bodies may be this large).
+        STEPWISE_ATTACHMENT_MAX_BYTES=int(os.environ.get("STEPWISE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
     )
     app.config.from_mapping(mailer.settings_from_env(os.environ))  # STEPWISE_SMTP_HOST, …
     app.config.from_mapping(security.settings_from_env(os.environ))  # cookies, HSTS, sign-in limits

@@ -25,3 +25,7 @@ class Conflict(StepwiseError):
 
 class Invalid(StepwiseError):
     status, code = 422, "invalid"
+
+
+class TooLarge(StepwiseError):
+    status, code = 413, "too_large"

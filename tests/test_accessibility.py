@@ -3,6 +3,7 @@
 A serious or critical violation fails the test. The counts of every violation per page type are
 printed (run with -s to see them); STEPWISE_SCREENSHOT_DIR keeps a screenshot of each page.
 """
+import io
 import os
 
 import pytest
@@ -52,6 +53,10 @@ def page_types(base, case_id, instance_id, task_url, versions, message_id, long_
         held.get_by_label("Year", exact=True).fill("2026")
         submit_empty(page)
 
+    def submit_no_document(page):
+        page.get_by_role("button", name="Attach document").click()
+        page.get_by_role("heading", name="There is a problem").wait_for()
+
     def submit_empty_concern(page):
         page.get_by_role("button", name="Send to MASH now").click()
         page.get_by_role("heading", name="There is a problem").wait_for()
@@ -64,6 +69,8 @@ def page_types(base, case_id, instance_id, task_url, versions, message_id, long_
         ("case list", "camden-early-help-manager", "/cases", None),
         ("new case", "camden-early-help-manager", "/cases/new", None),
         ("case page", "camden-early-help-manager", f"/cases/{case_id}", None),
+        ("case page, document upload with errors", "camden-early-help-manager", f"/cases/{case_id}",
+         submit_no_document),
         ("case page, chronology filtered", "camden-early-help-manager", f"/cases/{case_id}?kind=tasks&kind=notes", None),
         ("printable case summary", "camden-early-help-manager", f"/cases/{case_id}/summary", None),
         ("task form with errors", "camden-mash-manager", task_url, submit_empty),
@@ -95,6 +102,12 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, as_user, ser
         "reason": "CP", "information_for_cssw": "Fictional: bruising seen at nursery", "risk_of_significant_harm": "Yes",
         "why_eh_cannot_meet_needs": "Fictional reasons", "discussed_with_family": "Yes"}})
     assert drafted.status_code == 200, drafted.json
+    minutes = eh.client.post(f"/api/v1/cases/{case_id}/attachments", headers=eh._headers(),
+                             content_type="multipart/form-data", data={
+                                 "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"),
+                                          "Minutes_of_the_fictional_strategy_discussion_held_on_Monday.pdf"),
+                                 "description": "Fictional minutes, agreed by everyone present"})
+    assert minutes.status_code == 201, minutes.json  # the case page shows a document in its Documents
     versions = (1, deploy_text(app, RELABELLED))
     message_id = next(m["id"] for m in outbox(as_user) if m["case_id"] == case_id)
     with app.app_context():

@@ -10,17 +10,19 @@ import logging
 import math
 import traceback
 
-from flask import jsonify, request
+from flask import Request, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from service.work import schemas
-from service.errors import StepwiseError
+from service.errors import StepwiseError, TooLarge
 from service.extensions import db
 
 PREFIX = "/api/v1"
 # The largest answer a form can hold is ~13 free-text boxes of 20,000 characters.
 MAX_BODY_BYTES = 1024 * 1024
+# Around an uploaded file: the multipart wrapping, the description and the CSRF token of a page.
+UPLOAD_WRAPPING = 64 * 1024
 # Task data is an object of values and lists: a few levels. Far deeper is an attack.
 MAX_DEPTH = 32
 CODES = {400: "bad_request", 401: "unauthorised", 403: "forbidden", 404: "not_found",
@@ -45,6 +47,47 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def takes_file(setting):
+    """Mark a route (API or page) that receives a file of at most ``app.config[setting]`` bytes."""
+    def mark(view):
+        view.upload_setting = setting
+        return view
+    return mark
+
+
+def _upload_setting(endpoint):
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return getattr(view, "upload_setting", None)
+
+
+def upload_limit():
+    """The largest file this request's route takes (None: the route takes no file)."""
+    setting = _upload_setting(request.endpoint)
+    return int(current_app.config[setting]) if setting else None
+
+
+class SizedRequest(Request):
+    """A request whose body limit is its route's: a file upload's own, else the app's.
+
+    Read when the body is first parsed, which for a page is Flask-WTF's CSRF check, before
+    any hook of ours runs: so the limit is a property of the request, not set by a hook.
+    """
+
+    @property
+    def max_content_length(self):
+        if self._max_content_length is not None:
+            return self._max_content_length
+        if current_app:
+            setting = _upload_setting(self.endpoint)
+            if setting:
+                return int(current_app.config[setting]) + UPLOAD_WRAPPING
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value):
+        self._max_content_length = value
+
+
 def error(status, code, message, fields=None):
     """The one error shape: ``{"error": code, "message": text, "fields": {name: message}}``."""
     return jsonify({"error": code, "message": message, "fields": fields or {}}), status
@@ -52,10 +95,6 @@ def error(status, code, message, fields=None):
 
 class BadBody(StepwiseError):
     status, code = 400, "bad_request"
-
-
-class TooLarge(StepwiseError):
-    status, code = 413, "too_large"
 
 
 def read_json():
@@ -116,6 +155,20 @@ def _too_large():
     return TooLarge(f"the body is larger than {MAX_BODY_BYTES:,} bytes", {"body": "is too large"})
 
 
+def too_large_answer():
+    """The JSON 413 for a body past its route's limit: naming ``file`` on an upload route, else ``body``."""
+    exc = file_too_large() if upload_limit() is not None else _too_large()
+    return error(exc.status, exc.code, exc.message, exc.fields)
+
+
+def file_too_large():
+    """413 naming ``file``: the upload is larger than its route takes."""
+    megabytes = upload_limit() / (1024 * 1024)
+    words = f"{megabytes:.1f} MB".replace(".0 MB", " MB")
+    message = f"The selected file must be smaller than {words}"
+    return TooLarge(message, {"file": message})
+
+
 def _is_api():
     return request.path == PREFIX or request.path.startswith(PREFIX + "/")
 
@@ -125,9 +178,15 @@ def install(app):
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["int"] = BoundedIntConverter
 
+    app.request_class = SizedRequest
+
     @app.before_request
     def _limit_body():
         if _is_api():
+            if upload_limit() is not None:
+                if (request.content_length or 0) > request.max_content_length:
+                    raise file_too_large()
+                return
             request.max_content_length = MAX_BODY_BYTES  # also bounds a body sent without a length
             if (request.content_length or 0) > MAX_BODY_BYTES:
                 raise _too_large()
@@ -143,8 +202,7 @@ def install(app):
         if not _is_api() or exc.code is None or exc.code < 400:
             return exc
         if isinstance(exc, RequestEntityTooLarge):
-            exc = _too_large()
-            return error(exc.status, exc.code, exc.message, exc.fields)
+            return too_large_answer()
         return error(exc.code, CODES.get(exc.code, "error"), _sentence(exc))
 
     @app.errorhandler(Exception)

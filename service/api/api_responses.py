@@ -257,6 +257,26 @@ class NoteList(BaseModel):
     next: str | None = NEXT
 
 
+class AttachmentOut(BaseModel):
+    """A document attached to the case (its bytes are at .../content)."""
+    id: int
+    case_id: int
+    at: datetime
+    file_name: str
+    description: str
+    content_type: str = Field(description="what the content was found to be (not what the sender claimed)")
+    type: str = Field(description="the type in words", examples=["PDF", "Word document"])
+    size: int = Field(description="in bytes")
+    sha256: str
+    added_by: str = Field(description="the username of who attached it")
+    added_by_name: str
+
+
+class AttachmentList(BaseModel):
+    attachments: list[AttachmentOut]
+    next: str | None = NEXT
+
+
 class History(BaseModel):
     events: list[HistoryEvent]
     next: str | None = NEXT

@@ -90,10 +90,25 @@ def _check_key(key):
 def _fingerprint():
     """The request as the key promises it: method, path, query string and the body's bytes."""
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.path.encode(), request.query_string,
-                 request.get_data(cache=True)):
+    for part in (request.method.encode(), request.path.encode(), request.query_string, _body()):
         digest.update(part + b"\0")
     return digest.hexdigest()
+
+
+def _body():
+    """The body's bytes; for a form with files, its fields and files (a retry's wrapping differs).
+
+    A client re-sending multipart/form-data draws a new random boundary between the parts, so
+    the same upload never has the same bytes twice: its parts are what it promises.
+    """
+    if request.mimetype != "multipart/form-data":
+        return request.get_data(cache=True)
+    parts = [f"{name}={value}" for name, value in sorted(request.form.items(multi=True))]
+    for name, upload in sorted(request.files.items(multi=True), key=lambda pair: pair[0]):
+        content = upload.stream.read()
+        upload.stream.seek(0)
+        parts.append(f"{name}:{upload.filename}:{hashlib.sha256(content).hexdigest()}")
+    return "\0".join(parts).encode("utf-8", "surrogatepass")
 
 
 def _now():

@@ -33,18 +33,22 @@ class Operation:
     public: bool = False
     headers: tuple = ()
     keyed: bool | None = None  # takes an Idempotency-Key (None: as the view's decorator says)
+    upload: type | None = None  # a multipart/form-data body, described by this model
+    media: tuple = ()  # a file answer: the content types it may have (``answer`` is then None)
 
 
 def operation(summary, answer, status=200, body=None, query=None, errors=(), public=False, headers=(), method=None,
-              keyed=None):
+              keyed=None, upload=None, media=()):
     """Mark a JSON route for the document (the view is returned unchanged).
 
     ``headers`` are request headers the route reads, as (name, description) pairs. A view that
     serves two methods on one rule is marked once per ``method`` (one rule, not two: werkzeug
-    answers an id out of range with a 405 when two rules share a path).
+    answers an id out of range with a 405 when two rules share a path). ``upload`` is the model
+    of a multipart/form-data body; ``media`` the content types of a route that answers with a file.
     """
     def mark(view):
-        op = Operation(summary, status, answer, body, query, tuple(errors), public, tuple(headers), keyed)
+        op = Operation(summary, status, answer, body, query, tuple(errors), public, tuple(headers), keyed, upload,
+                       tuple(media))
         if method is None:
             view.openapi = op
         else:
@@ -75,8 +79,8 @@ def _build(app):
             op = getattr(view, "openapi_methods", {}).get(method) or getattr(view, "openapi", None)
             if op is None:
                 continue
-            answers.add(op.answer)
-            bodies.update({op.body} - {None})
+            answers.update({op.answer} - {None})
+            bodies.update({op.body, op.upload} - {None})
             keyed = op.keyed if op.keyed is not None else getattr(view, "accepts_idempotency_key", False)
             name = view.__name__ if not getattr(view, "openapi_methods", None) else f"{view.__name__}_{method.lower()}"
             paths.setdefault(path, {})[method.lower()] = _operation(rule, name, op, keyed)
@@ -115,8 +119,17 @@ def _operation(rule, name, op, keyed=False):
     if op.body is not None:
         out["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": {"$ref": REF.format(model=op.body.__name__)}}}}
-    out["responses"] = {str(op.status): {"description": op.summary, "content": {
-        "application/json": {"schema": {"$ref": REF.format(model=op.answer.__name__)}}}}}
+    if op.upload is not None:
+        out["requestBody"] = {"required": True, "content": {"multipart/form-data": {
+            "schema": {"$ref": REF.format(model=op.upload.__name__)}}}}
+    if op.media:
+        out["responses"] = {str(op.status): {"description": op.summary, "content": {
+            media: {"schema": {"type": "string", "contentMediaType": media}} for media in op.media}, "headers": {
+            "Content-Disposition": {"description": "attachment, with the file's name (RFC 6266 filename*)",
+                                    "schema": {"type": "string"}}}}}
+    else:
+        out["responses"] = {str(op.status): {"description": op.summary, "content": {
+            "application/json": {"schema": {"$ref": REF.format(model=op.answer.__name__)}}}}}
     if keyed:
         out["responses"][str(op.status)]["headers"] = {idempotency.REPLAYED: {
             "description": "true when this is the stored first answer to an earlier request with the same key",
@@ -134,7 +147,7 @@ def _refusals(rule, op):
         codes.add(401)
     if rule.arguments:
         codes.add(404)
-    if op.body is not None:
+    if op.body is not None or op.upload is not None:
         codes.update((400, 413, 422))
     if op.query is not None:
         codes.add(422)

@@ -5,7 +5,8 @@ from handlers import PACKS, handler_for
 from handlers.safeguarding import concern_form
 
 from service.store import read_audit
-from service.work import case_notes, cases, chronology, consent, level_of_need, pathway_runs, safeguarding, tasks
+from service.work import (attachments, case_notes, cases, chronology, consent, level_of_need, pathway_runs,
+                          safeguarding, tasks)
 from service.diagrams import catalog
 from service.web import family_views, web_format
 from service.errors import Invalid
@@ -100,6 +101,12 @@ def _details(pack, event):
         return []
     if event.action == case_notes.ACTION:
         return [("Note", event.data.get("text", ""))] if event.data else []
+    if event.action == attachments.ACTION:
+        data = event.data or {}
+        shown = [("Document", data.get("file_name", "")), ("Description", data.get("description", "")),
+                 ("Type", attachments.type_words(data.get("content_type", ""))),
+                 ("Size", attachments.size_words(data["size"]) if "size" in data else "")]
+        return [(label, value) for label, value in shown if value]
     labels = _field_labels(pack, event)
     return [(labels.get(k, k.replace("_", " ").capitalize()), _shown(v))
             for k, v in (event.data or {}).items() if v not in (None, "", [])]
@@ -114,7 +121,8 @@ def _chronology_wanted():
         return validate(HistoryQuery, {})
 
 
-def _render_case(case, errors=None, status=200, note_text=""):
+def render_case(case, errors=None, status=200, note_text="", attachment_description=""):
+    """The case page (with ``errors`` and what was typed, when a form on it was refused)."""
     user = current_user()
     now = rt().now()
     instances = tasks.instances_for_case(case.id)
@@ -141,7 +149,17 @@ def _render_case(case, errors=None, status=200, note_text=""):
         can_write_note=case_notes.may_write(user, case), note_text=note_text, kinds=chronology.KINDS,
         chosen_kinds=wanted.kinds() or set(), kind_of=chronology.kind_of, older_url=older, paged=wanted.after is not None,
         can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()), **family_views.page_context(user, case),
+        **_documents(user, case, attachment_description),
         due={i.id: web_format.due_status(i.due_at, now) for i in open_items}), status
+
+
+def _documents(user, case, description):
+    """The Documents section: the newest page of the case's documents and the upload form's state."""
+    found = attachments.page(case.id)
+    return {"documents": found.rows, "more_documents": found.next is not None,
+            "can_attach": attachments.may_add(user, case), "attachment_description": description,
+            "attachment_limit": attachments.size_words(attachments.max_bytes(rt().settings)),
+            "size_words": attachments.size_words, "type_words": attachments.type_words}
 
 
 @bp.get("/cases/<int:case_id>")
@@ -150,7 +168,7 @@ def case(case_id):
     """The case record: details, pathways, open tasks and chronology."""
     case = cases.get_case(current_user(), case_id)
     read_audit.note(current_user(), case, "case")
-    return _render_case(case)
+    return render_case(case)
 
 
 @bp.post("/cases/<int:case_id>/pathways")
@@ -163,7 +181,7 @@ def start_pathway(case_id):
         instance = tasks.start_pathway(rt(), user, case, request.form.get("pathway", ""))
     except Invalid as exc:
         db.session.rollback()
-        return _render_case(case, errors=exc.fields or {"pathway": exc.message}, status=422)
+        return render_case(case, errors=exc.fields or {"pathway": exc.message}, status=422)
     except pathway_runs.AlreadyRunning as exc:
         db.session.rollback()
         # A second press of the button, or a colleague got there first: say so, start nothing.
@@ -194,8 +212,8 @@ def set_level_of_need(case_id):
         level_of_need.record(rt(), user, case, checked.level, checked.reason)
     except Invalid as exc:
         db.session.rollback()
-        return _render_case(case, errors={f"level_{k}": v for k, v in (exc.fields or {"level": exc.message}).items()},
-                            status=422)
+        return render_case(case, errors={f"level_{k}": v for k, v in (exc.fields or {"level": exc.message}).items()},
+                           status=422)
     flash(f"Level of Need recorded: Level {case.level_of_need}.", "success")
     return redirect(url_for("views.case", case_id=case.id))
 
@@ -217,7 +235,7 @@ def add_note(case_id):
     except Invalid as exc:
         db.session.rollback()
         problem = (exc.fields or {}).get("text", exc.message)
-        return _render_case(case, errors={"note_text": NOTE_MESSAGES.get(problem, "The case note " + problem)},
-                            status=422, note_text=text)
+        return render_case(case, errors={"note_text": NOTE_MESSAGES.get(problem, "The case note " + problem)},
+                           status=422, note_text=text)
     flash("Case note added.", "success")
     return redirect(url_for("views.case", case_id=case.id) + "#chronology-heading")

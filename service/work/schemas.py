@@ -206,6 +206,19 @@ class NoteInput(Strict):
     text: NoteText = Field(description=f"the note, 1 to {NOTE_LENGTH:,} characters")
 
 
+class AttachmentUpload(BaseModel):
+    """A document for the case, sent as multipart/form-data; the file's own name is the name it is stored under.
+
+    Describes the form's parts for the OpenAPI document; the file itself is judged by its
+    content when it arrives, which no schema can do.
+    """
+    file: bytes = Field(description="the document: PDF, Word (.docx), Excel (.xlsx), OpenDocument text (.odt), "
+                                    "PNG, JPEG or plain text (UTF-8), at most the service's limit (10 MB unless "
+                                    "configured), its name ending as its content is")
+    description: str = Field("", max_length=400, description="what the document is, e.g. 'Minutes of the "
+                                                            "strategy discussion'")
+
+
 # -- query strings ---------------------------------------------------------------------------
 
 class Query(BaseModel):
