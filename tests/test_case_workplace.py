@@ -1,4 +1,5 @@
 """The case as a place to work (issue 9 item 7): case notes, attachments, the chronology, the summary."""
+import io
 
 import lxml.html
 
@@ -185,11 +186,19 @@ def test_the_printable_summary_shows_the_case_and_is_recorded_as_a_read(app, as_
     step_up_sent(as_user, case_id)
     assert as_user(EH).post(f"/api/v1/cases/{case_id}/notes", {"text": "Fictional: for the summary"}).status_code == 201
     browser = signed_in(app, EH)
+    assert "No documents attached" in text_of(browser.get(f"/cases/{case_id}/summary").data)
+    eh = as_user(EH)
+    attached = eh.client.post(f"/api/v1/cases/{case_id}/attachments", headers=eh._headers(),
+                              content_type="multipart/form-data", data={
+                                  "file": (io.BytesIO(b"Fictional minutes of the meeting\n"), "minutes.txt"),
+                                  "description": "Fictional TAF minutes"})
+    assert attached.status_code == 201, attached.json
     response = browser.get(f"/cases/{case_id}/summary")
     assert response.status_code == 200
     shown = text_of(response.data)
     for words in ("Fictional Child Notes", "P-NOTE-1", "F-NOTE-1", "Level of Need", "Early Help (EH)", "Consent",
-                  "Open tasks", "MASH contact and referral", "Case note: Fictional: for the summary", "Newest first"):
+                  "Open tasks", "MASH contact and referral", "Case note: Fictional: for the summary", "Newest first",
+                  "Documents", "minutes.txt", "Fictional TAF minutes", "Plain text"):
         assert words in shown, words
     assert shown.index("Case note: Fictional") < shown.index("Case opened")
     assert "Printable case summary" in text_of(browser.get(f"/cases/{case_id}").data)
