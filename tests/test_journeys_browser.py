@@ -144,6 +144,14 @@ def start_pathway(page, pathway):
     press(page, "Start pathway")
 
 
+def finished_case(page, child, shot):
+    """The case page once the pathway has ended: the pathway complete and nothing left open."""
+    heading(page, child, exact=False)
+    assert "Complete" in page.get_by_role("region", name="Pathways for this child, table").inner_text()
+    assert "No open tasks." in page.locator("section[aria-labelledby='tasks-heading']").inner_text()
+    snap(page, shot)
+
+
 def chronology(page):
     """The case page's chronology entries, in the order shown, one line each."""
     return page.locator("#chronology > li > p > strong").all_inner_texts()
@@ -280,10 +288,7 @@ def test_camden_step_up_to_mash_end_to_end(server, browser, clock, as_user, widt
     told(duty, "Completed: Child and family assessment concluded.")
 
     # The case: with Children's Social Care, the pathway complete, the chronology newest first in plain words.
-    heading(duty, CAMDEN_CHILD, exact=False)
-    assert "Complete" in duty.get_by_role("region", name="Pathways for this child, table").inner_text()
-    assert "No open tasks." in duty.locator("section[aria-labelledby='tasks-heading']").inner_text()
-    snap(duty, "camden-case")
+    finished_case(duty, CAMDEN_CHILD, "camden-case")
     lines = chronology(duty)
     order = ["Completed Child and family assessment concluded", "Completed Initial child protection conference",
              "Completed Outcome of the section 47 enquiries", "Completed Child and family assessment (CSSW)",
@@ -439,10 +444,7 @@ def test_knowsley_planned_step_up_end_to_end(server, browser, clock, as_user, wi
     press(lp, "Complete task")
     told(lp, "Completed: Stay involved until the C&F assessment concludes.")
 
-    heading(lp, KNOWSLEY_CHILD, exact=False)
-    assert "Complete" in lp.get_by_role("region", name="Pathways for this child, table").inner_text()
-    assert "No open tasks." in lp.locator("section[aria-labelledby='tasks-heading']").inner_text()
-    snap(lp, "knowsley-case")
+    finished_case(lp, KNOWSLEY_CHILD, "knowsley-case")
     lines = chronology(lp)
     order = ["Completed Stay involved until the C&F assessment concludes",
              "Now with Children's Social Care (CSC)",
