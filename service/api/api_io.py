@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from service.work import schemas
+from service.work.attachments import too_large_words
 from service.errors import StepwiseError, TooLarge
 from service.extensions import db
 
@@ -163,9 +164,7 @@ def too_large_answer():
 
 def file_too_large():
     """413 naming ``file``: the upload is larger than its route takes."""
-    megabytes = upload_limit() / (1024 * 1024)
-    words = f"{megabytes:.1f} MB".replace(".0 MB", " MB")
-    message = f"The selected file must be smaller than {words}"
+    message = too_large_words(upload_limit())
     return TooLarge(message, {"file": message})
 
 

@@ -59,12 +59,12 @@ def _too_large(_exc):
         return api_io.too_large_answer()
     message = attachments.too_large_message(rt().settings)
     user = current_user()
-    if request.endpoint == "views.add_attachment" and user is not None:
+    if request.endpoint == "views.add_attachment":
         try:
-            case = cases.get_case(user, request.view_args["case_id"])
+            case = cases.get_case(user, request.view_args["case_id"]) if user is not None else None
         except StepwiseError:
+            case = None
+        if case is None:
             return error_page(413, "The file is too large", message)
         return render_case(case, errors={FIELDS["file"]: message}, status=413)
-    if request.endpoint == "views.add_attachment":
-        return error_page(413, "The file is too large", message)
     return error_page(413, "What you sent is too large", "Go back and send something smaller.")

@@ -128,7 +128,7 @@ def render_case(case, errors=None, status=200, note_text="", attachment_descript
     instances = tasks.instances_for_case(case.id)
     open_items = tasks.open_items_for_case(case.id)
     startable = [name for name in catalog.pathway_names() if name.split("/")[0] == case.pack]
-    titles = web_format.pathway_titles(startable + [i.pathway for i in instances])
+    titles = chronology.pathway_titles(startable + [i.pathway for i in instances])
     wanted = _chronology_wanted()
     found = chronology.page(case.id, kinds=wanted.kinds(), newest_first=True, after=wanted.after, limit=wanted.limit)
     names = chronology.pathway_titles(chronology.names_in(found.rows))
@@ -136,7 +136,7 @@ def render_case(case, errors=None, status=200, note_text="", attachment_descript
     for event in found.rows:
         events.append((event, chronology.words(event, names), _details(case.pack, event)))
     older = next_url(url_for("views.case", case_id=case.id), found.next, kind=wanted.kind) if found.next else None
-    can_start = user.is_admin or any(pack == case.pack for pack, _ in user.role_pairs())
+    can_start = cases.works_on(user, case)
     # Only managers and administrators see who has read the record (read_audit.may_see_reads).
     reads = read_audit.recent_reads(case.id) if read_audit.may_see_reads(user, case) else None
     return render_template(
@@ -146,7 +146,7 @@ def render_case(case, errors=None, status=200, note_text="", attachment_descript
         consents=consent.for_case(case.id), consent_scopes=consent.SCOPE_WORDS,
         read_via=read_audit.via, concerns=safeguarding.open_concerns(case.id), level_current=level_of_need.current(case),
         level_history=level_of_need.history(case.id), level_scale=level_of_need.scale_for(case.pack),
-        can_write_note=case_notes.may_write(user, case), note_text=note_text, kinds=chronology.KINDS,
+        can_write_note=cases.works_on(user, case), note_text=note_text, kinds=chronology.KINDS,
         chosen_kinds=wanted.kinds() or set(), kind_of=chronology.kind_of, older_url=older, paged=wanted.after is not None,
         can_set_level=any(pack == case.pack for pack, _ in user.role_pairs()), **family_views.page_context(user, case),
         **_documents(user, case, attachment_description),
@@ -157,7 +157,7 @@ def _documents(user, case, description):
     """The Documents section: the newest page of the case's documents and the upload form's state."""
     found = attachments.page(case.id)
     return {"documents": found.rows, "more_documents": found.next is not None,
-            "can_attach": attachments.may_add(user, case), "attachment_description": description,
+            "can_attach": cases.works_on(user, case), "attachment_description": description,
             "attachment_limit": attachments.size_words(attachments.max_bytes(rt().settings)),
             "size_words": attachments.size_words, "type_words": attachments.type_words}
 
@@ -186,11 +186,11 @@ def start_pathway(case_id):
         db.session.rollback()
         # A second press of the button, or a colleague got there first: say so, start nothing.
         name = request.form.get("pathway", "")
-        title = web_format.pathway_titles([name])[name]
+        title = chronology.pathway_titles([name])[name]
         flash(f"{title} is already running for this child, so it was not started again "
               f"(started {web_format.when(exc.started_at)}). Carry on with its open tasks.", "warning")
         return redirect(url_for("views.case", case_id=case.id))
-    title = web_format.pathway_titles([instance.pathway])[instance.pathway]
+    title = chronology.pathway_titles([instance.pathway])[instance.pathway]
     flash(f"Started: {title}.", "success")
     for item in tasks.open_items_for_case(case.id):
         if item.instance_id == instance.id:

@@ -5,8 +5,7 @@ the same picture without JavaScript, and the standalone .svg image."""
 from flask import Blueprint, Response, current_app, render_template
 
 from service.store import audit, read_audit
-from service.work import cases, families, instances, safeguarding
-from service.web import web_format
+from service.work import cases, chronology, families, instances, safeguarding
 from service.diagrams.diagram_svg import render_svg
 from service.engine import read_xml
 from service.errors import NotFound, StepwiseError
@@ -80,7 +79,7 @@ def diagram(case_id, instance_id):
     case, instance = _instance(case_id, instance_id)
     read_audit.note(current_user(), case, "diagram", instance.id)
     marks = progress(instance)
-    title = web_format.pathway_titles([instance.pathway])[instance.pathway]
+    title = chronology.pathway_titles([instance.pathway])[instance.pathway]
     diagram_data = {kind: marks[kind] for kind in ("completed", "active", "fired", "overdue")}
     diagram_data.update(bpmn=f"/cases/{case.id}/pathways/{instance.id}/diagram.bpmn",
                         label=f"{title}: the pathway's diagram with this case's progress marked")

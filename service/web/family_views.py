@@ -1,8 +1,7 @@
 """Family runs on the case page: start one meeting for the siblings, see which children a run covers."""
 from flask import current_app, flash, redirect, request, url_for
 
-from service.work import cases, families, pathway_runs, tasks
-from service.web import web_format
+from service.work import cases, chronology, families, pathway_runs, tasks
 from service.errors import Invalid, NotFound
 from service.extensions import db
 from service.web.pages import bp
@@ -38,6 +37,6 @@ def start_family_pathway(case_id):
         db.session.rollback()
         flash(f"Not started: {exc.message}.", "warning")
         return redirect(url_for("views.case", case_id=case.id))
-    title = web_format.pathway_titles([instance.pathway])[instance.pathway]
+    title = chronology.pathway_titles([instance.pathway])[instance.pathway]
     flash(f"Started for the family: {title}, covering {', '.join(c.child_name for c in children)}.", "success")
     return redirect(url_for("views.case", case_id=case.id))

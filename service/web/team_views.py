@@ -6,7 +6,7 @@ from service.errors import Invalid
 from service.extensions import db
 from service.web import web_format
 from service.web.pages import bp
-from service.work import allocation
+from service.work import allocation, chronology
 from .page_input import next_url, wanted_page
 from .views import rt
 from .web_auth import current_user, login_required
@@ -33,7 +33,7 @@ def _render(user, team, errors=None, status=200):
         "team.html", teams=teams, team=team, items=rows, next_url=more, paged=wanted.after is not None,
         manager=manager, workers=allocation.workers(*team) if manager else [],
         pack_titles={name: pack.title for name, pack in PACKS.items()},
-        titles=web_format.pathway_titles([r.pathway for r in rows]),
+        titles=chronology.pathway_titles([r.pathway for r in rows]),
         due={r.id: web_format.due_status(r.due_at, now) for r in rows}, errors=errors or {}), status
 
 

@@ -8,7 +8,7 @@ from handlers import PACKS
 from service.access import auth
 from service.diagrams import catalog
 from service.store import read_audit
-from service.work import drafts, evidence, families, safeguarding, tasks
+from service.work import chronology, drafts, evidence, families, safeguarding, tasks
 from service.web import answer_summary, family_forms, web_format
 from service.errors import Invalid, StepwiseError
 from service.extensions import db, limiter
@@ -155,7 +155,7 @@ def index():
                     limit=wanted.limit if "limit" in request.args else None) if found.next else None
     return render_template("tray.html", items=items, now=now, pathways=pathways,
                            counts=tasks.worklist_counts(rt(), user, pathway=pathway or None),
-                           titles=web_format.pathway_titles(pathways + [i.pathway for i in items]),
+                           titles=chronology.pathway_titles(pathways + [i.pathway for i in items]),
                            due={i.id: web_format.due_status(i.due_at, now) for i in items + urgent},
                            urgent=urgent,
                            pathway=pathway, overdue=overdue_arg, next_url=more, paged=wanted.after is not None)
@@ -176,7 +176,7 @@ def _render_task(item, form, values, errors=None, status=200, message=None, draf
     return render_template(
         "task.html", item=item, form=form, groups=groups, values=display_values(fields, values),
         errors=errors, labels=labels, due=web_format.due_status(item.due_at, now) if item.status == "open" else None,
-        pathway_title=web_format.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
+        pathway_title=chronology.pathway_titles([item.pathway])[item.pathway], completed_by=completed_by,
         message=message, user=current_user(), concerns=safeguarding.open_concerns(item.case_id),
         urgent_item=safeguarding.is_urgent(item), evidence=evidence.for_item(item), draft=draft,
         asks_to_check=tasks.asks_to_check(item)), status
@@ -236,7 +236,7 @@ def _check_answers_page(item, form, data):
     return render_template(
         "check_answers.html", item=item, rows=answer_summary.rows(fields, values, url_for("views.task", item_id=item.id)),
         carried=answer_summary.carried(request.form),
-        pathway_title=web_format.pathway_titles([item.pathway])[item.pathway])
+        pathway_title=chronology.pathway_titles([item.pathway])[item.pathway])
 
 
 @bp.post("/tasks/<int:item_id>/claim")

@@ -1,9 +1,7 @@
 """How the pages show times, deadlines and pathway names (London time, plain English)."""
 from zoneinfo import ZoneInfo
 
-from service.diagrams import catalog
 from service.calendar import england
-from service.engine import EngineError
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -78,19 +76,3 @@ def _span(delta):
         return _plural(hours, "hour")
     return _plural(delta.days, "day")
 
-
-def pathway_titles(names):
-    """Pathway name → the process name its newest diagram gives (fallback: the file stem)."""
-    titles = {}
-    for name in names:
-        if name in titles or not name:
-            continue
-        version = catalog.current_version(name)
-        title = ""
-        if version is not None:
-            try:
-                title = catalog.definition_for(version).spec.description or ""
-            except EngineError:  # a diagram that will not parse must not break a listing
-                title = ""
-        titles[name] = title or name.split("/")[-1].replace("_", " ").capitalize()
-    return titles

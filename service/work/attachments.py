@@ -19,7 +19,7 @@ from service.store import audit, paging
 from service.store.case_records import FILE_NAME_LENGTH, CaseAttachment
 from service.store.models import UTC
 from service.store.paging import DEFAULT_LIMIT
-from service.work import file_types
+from service.work import cases, file_types
 from handlers.forms import text_problem
 
 ACTION = "case.attachment"
@@ -66,12 +66,13 @@ def size_words(size):
 
 
 def too_large_message(settings):
-    return f"The selected file must be smaller than {size_words(max_bytes(settings))}"
+    return too_large_words(max_bytes(settings))
 
 
-def may_add(actor, case):
-    """Anyone with a role in the case's pack (the people who work the case), and administrators."""
-    return actor.is_admin or any(pack == case.pack for pack, _ in actor.role_pairs())
+def too_large_words(limit):
+    """GOV.UK's words for a file past ``limit`` bytes."""
+    return f"The selected file must be smaller than {size_words(limit)}"
+
 
 
 def clean_name(raw):
@@ -116,7 +117,7 @@ def check(settings, file_name, content, description=""):
 
 def add(rt, actor, case, file_name, content, description=""):
     """Check and store a document on the case, with its chronology entry, in one transaction."""
-    if not may_add(actor, case):
+    if not cases.works_on(actor, case):
         raise Forbidden("you hold no role in this case's pack")
     checked = check(rt.settings, file_name, content, description)
     now = rt.now()

@@ -9,20 +9,17 @@ from service.store import audit, paging
 from service.store.case_records import CaseNote
 from service.store.models import UTC
 from service.store.paging import DEFAULT_LIMIT
+from service.work import cases
 
 ACTION = "case.note"
 NOTES = "notes"
 SUMMARY_TEXT = 300  # the chronology's one-line summary quotes the start of the note
 
 
-def may_write(actor, case):
-    """Anyone with a role in the case's pack (the people who work the case), and administrators."""
-    return actor.is_admin or any(pack == case.pack for pack, _ in actor.role_pairs())
-
 
 def add(rt, actor, case, text):
     """Write a case note (``text`` already checked: service/work/schemas.py NoteInput) and commit it."""
-    if not may_write(actor, case):
+    if not cases.works_on(actor, case):
         raise Forbidden("you hold no role in this case's pack")
     now = rt.now()
     note = CaseNote(case_id=case.id, at=now, author_id=actor.id, text=text)

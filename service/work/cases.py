@@ -38,12 +38,20 @@ def create_case(rt, actor, data):
     return case
 
 
+def works_on(actor, case):
+    """Whether ``actor`` works the case: any role in its pack, or an administrator.
+
+    The one rule for seeing a case and for adding to it (notes, documents, pathways).
+    """
+    return actor.is_admin or any(pack == case.pack for pack, _ in actor.role_pairs())
+
+
 def get_case(actor, case_id):
-    """A case the actor may see (any role in its pack), else NotFound / Forbidden."""
+    """A case the actor may see (``works_on``), else NotFound / Forbidden."""
     case = db.session.get(Case, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}")
-    if not actor.is_admin and not any(pack == case.pack for pack, _ in actor.role_pairs()):
+    if not works_on(actor, case):
         raise Forbidden("you hold no role in this case's pack")
     return case
 

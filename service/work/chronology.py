@@ -139,7 +139,7 @@ def page(case_id, kinds=None, newest_first=True, after=None, limit=DEFAULT_LIMIT
 def pathway_titles(names):
     """Pathway name → the name its newest diagram gives (fallback: the file name in words)."""
     titles = {}
-    for name in set(names):
+    for name in {name for name in names if name}:
         version = catalog.current_version(name)
         title = ""
         if version is not None:

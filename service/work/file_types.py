@@ -15,9 +15,6 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-REFUSED = "refused"
-
-
 @dataclass(frozen=True)
 class FileType:
     content_type: str
